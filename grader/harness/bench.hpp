@@ -1,0 +1,36 @@
+// Harness: the contract between the shared bench driver (bench_main.cpp) and an exercise's
+// bench adapter (bench_<name>.cpp, given, one per exercise).
+//
+// The driver builds a Workload from (size, seed, workers), runs exactly one implementation
+// once, times only that call, then asks for a digest of the result. The grader compares the
+// student's digest with the sequential one before it trusts any time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+// io adapters get the fixture server's URL from parlab::fixture_url() (fixture_env.hpp).
+
+namespace parlab::bench {
+
+struct Params {
+  std::size_t size = 0;         // the workload's size, in the exercise's own unit (items, URLs)
+  std::uint64_t seed = 1;       // every input is a pure function of (size, seed)
+  unsigned workers = 1;         // passed to the student's function where it takes workers
+};
+
+// One prepared workload. Preparation (building inputs) happens in the factory, untimed.
+class Workload {
+ public:
+  virtual ~Workload() = default;
+  virtual void run_sequential() = 0;       // the given baseline, once
+  virtual void run_student() = 0;          // the student's version, once
+  virtual std::string digest() const = 0;  // of the last run's result: equal results, equal digests
+};
+
+// Defined by each exercise's bench adapter.
+std::unique_ptr<Workload> make_workload(const Params& params);
+
+}  // namespace parlab::bench

@@ -1,0 +1,71 @@
+// Harness: the one bench driver every exercise's bench adapter links against.
+//
+//   bench_<name> --impl sequential|student --size N --seed S --workers W
+//
+// prints exactly one JSON line on stdout:
+//   {"impl":"student","size":40,"seed":7,"workers":8,"seconds":0.142,"cpu_seconds":0.031,
+//    "digest":"3f2a..."}
+// `seconds` and `cpu_seconds` cover the one call alone: not start-up, not input preparation,
+// not the digest. A failure (bad flags, an exception from the code under test) prints a
+// message on stderr and exits non-zero, so the grader never mistakes it for a result.
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "bench.hpp"
+
+namespace {
+
+double cpu_seconds_so_far() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"parlab bench driver: time one implementation on one workload"};
+  std::string impl;
+  parlab::bench::Params params;
+  app.add_option("--impl", impl, "which implementation to run")
+      ->required()
+      ->check(CLI::IsMember({"sequential", "student"}));
+  app.add_option("--size", params.size, "workload size, in the exercise's unit")->required();
+  app.add_option("--seed", params.seed, "seed for the inputs")->default_val(1);
+  app.add_option("--workers", params.workers, "workers for the student's version")
+      ->default_val(1)
+      ->check(CLI::Range(1u, 4096u));
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    auto workload = parlab::bench::make_workload(params);
+    const bool student = impl == "student";
+    const double cpu_before = cpu_seconds_so_far();
+    const auto start = std::chrono::steady_clock::now();
+    if (student) {
+      workload->run_student();
+    } else {
+      workload->run_sequential();
+    }
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
+    const double cpu = cpu_seconds_so_far() - cpu_before;
+
+    const nlohmann::json line = {{"impl", impl},         {"size", params.size},
+                                 {"seed", params.seed},  {"workers", params.workers},
+                                 {"seconds", wall.count()}, {"cpu_seconds", cpu},
+                                 {"digest", workload->digest()}};
+    std::cout << line.dump() << std::endl;
+    return 0;
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    std::cerr << "bench: " << impl << " failed: " << e.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,178 @@
+// Grader: differential and speedup checks over bench binaries (see bench_checks.hpp).
+#include "bench_checks.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "supervisor.hpp"
+#include "test_runner.hpp"
+#include "timing.hpp"
+
+namespace parlab::grader {
+
+namespace {
+
+// While the interval straddles the bar, add rounds up to this many times the plan's count.
+constexpr unsigned kMaxRoundsFactor = 3;
+
+}  // namespace
+
+BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,
+                   unsigned workers, const std::string& run_name) {
+  ChildSpec spec;
+  spec.program = ctx.binary;
+  spec.args = {"--impl", impl, "--size", std::to_string(size), "--seed", std::to_string(seed), "--workers",
+               std::to_string(workers)};
+  spec.work_dir = ctx.scratch / run_name;
+  spec.env = ctx.env;
+  spec.timeout = ctx.timeout;
+  spec.memory_bytes = ctx.memory_bytes;
+  const ChildResult child = run_child(spec);
+
+  BenchRun run;
+  if (!child.ok()) {
+    run.problem = fmt::format("{} run ({} items, {} workers): {}: {}\n{}", impl, size, workers, child.describe(),
+                              explain(child), tail_lines(child.stdout_text() + child.stderr_text(), 10));
+    return run;
+  }
+  // The driver prints one JSON line; anything else the code under test printed comes before it.
+  const std::string out = child.stdout_text();
+  std::istringstream lines(out);
+  std::string last;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.front() == '{') last = line;
+  }
+  try {
+    const auto doc = nlohmann::json::parse(last);
+    run.seconds = doc.at("seconds").get<double>();
+    run.cpu_seconds = doc.at("cpu_seconds").get<double>();
+    run.digest = doc.at("digest").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    run.problem = fmt::format("{} run printed no result line:\n{}", impl, tail_lines(out, 5));
+  }
+  return run;
+}
+
+std::vector<std::size_t> differential_sizes(const Exercise& ex, unsigned workers) {
+  if (!ex.differential_sizes.empty()) return ex.differential_sizes;
+  const std::size_t w = std::max(1u, workers);
+  // std::set: sorted, and no size is checked twice when the formulas coincide (workers = 1).
+  const std::set<std::size_t> sizes = {0, 1, w > 1 ? w - 1 : 2, w + 1, 2 * w + 3, ex.timing.size};
+  return {sizes.begin(), sizes.end()};
+}
+
+PartResult check_differential(const BenchContext& ctx, const Exercise& ex, unsigned workers) {
+  PartResult part;
+  int cases = 0;
+  const auto sizes = differential_sizes(ex, workers);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const std::uint64_t seed = ctx.seed + 1000 + i;  // fresh inputs: not the seeds the tests use
+    const std::string name = fmt::format("diff{}", i);
+    const BenchRun expected = run_bench(ctx, "sequential", sizes[i], seed, workers, name + "-seq");
+    if (!expected.problem.empty()) return PartResult::error("the baseline itself failed: " + expected.problem);
+    const BenchRun got = run_bench(ctx, "student", sizes[i], seed, workers, name + "-student");
+    ++cases;
+    if (!got.problem.empty() || got.digest != expected.digest) {
+      part.verdict = Verdict::fail;
+      part.summary = fmt::format("differs at size {}, seed {}", sizes[i], seed);
+      part.reason = got.problem.empty()
+                        ? fmt::format("with {} items and {} workers the result differs from the baseline's", sizes[i], workers)
+                        : "the student's run failed";
+      part.excerpt = got.problem;
+      part.details["cases"] = cases;
+      part.details["first_difference"] = {{"size", sizes[i]}, {"seed", seed}, {"workers", workers}};
+      return part;
+    }
+  }
+  part.verdict = Verdict::pass;
+  part.summary = fmt::format("{} cases match the baseline", cases);
+  part.details["cases"] = cases;
+  return part;
+}
+
+PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Machine& machine) {
+  const Requirement bar = required_speedup(ex.timing, machine.cores);
+  if (!bar.skipped.empty()) return PartResult::skipped(bar.skipped);
+  const std::size_t size = ex.timing.size;
+  const std::uint64_t seed = ctx.seed;
+
+  // Warm-up: page cache, fixture connections, CPU frequency. Also the correctness gate: a
+  // wrong answer here ends the part before any time is trusted.
+  const BenchRun warm_seq = run_bench(ctx, "sequential", size, seed, bar.workers, "warm-seq");
+  if (!warm_seq.problem.empty()) return PartResult::error("the baseline failed: " + warm_seq.problem);
+  const BenchRun warm_student = run_bench(ctx, "student", size, seed, bar.workers, "warm-student");
+  if (!warm_student.problem.empty() || warm_student.digest != warm_seq.digest) {
+    PartResult part{Verdict::fail, "a wrong answer earns no speedup points"};
+    part.summary = "wrong answer on the timed workload";
+    part.excerpt = warm_student.problem;
+    return part;
+  }
+
+  std::vector<double> baseline, student, busy;
+  std::uint64_t peak = 0;
+  SpeedupEstimate estimate;
+  TimingDecision decision = TimingDecision::need_more_rounds;
+  const unsigned max_rounds = ex.timing.rounds * kMaxRoundsFactor;
+  for (unsigned round = 0; round < max_rounds && decision == TimingDecision::need_more_rounds; ++round) {
+    // Alternate which goes first, so a slow drift of the machine hurts both sides alike.
+    for (int turn = 0; turn < 2; ++turn) {
+      const bool student_turn = (turn == 0) == (round % 2 == 1);
+      if (student_turn && ctx.reset_fixture_stats) ctx.reset_fixture_stats();
+      const BenchRun run = run_bench(ctx, student_turn ? "student" : "sequential", size, seed, bar.workers,
+                                     fmt::format("round{}-{}", round, student_turn ? "student" : "seq"));
+      if (!run.problem.empty() || run.digest != warm_seq.digest) {
+        if (!student_turn) return PartResult::error("the baseline failed: " + run.problem);
+        PartResult part{Verdict::fail, "a wrong answer earns no speedup points"};
+        part.summary = "wrong answer in a timed round";
+        part.excerpt = run.problem;
+        return part;
+      }
+      if (student_turn) {
+        student.push_back(run.seconds);
+        busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
+        if (ctx.fixture_peak_in_flight) peak = std::max(peak, ctx.fixture_peak_in_flight());
+      } else {
+        baseline.push_back(run.seconds);
+      }
+    }
+    if (round + 1 >= ex.timing.rounds) {
+      estimate = estimate_speedup(baseline, student, seed);
+      decision = decide(estimate, bar.speedup);
+    }
+  }
+
+  PartResult part;
+  part.verdict = decision == TimingDecision::pass   ? Verdict::pass
+                 : decision == TimingDecision::fail ? Verdict::fail
+                                                    : Verdict::inconclusive;
+  part.details = {{"measured", estimate.ratio},
+                  {"required", bar.speedup},
+                  {"ci", {estimate.low, estimate.high}},
+                  {"rounds", student.size()},
+                  {"workers", bar.workers},
+                  {"baseline_seconds", median(baseline)},
+                  {"student_seconds", median(student)},
+                  {"cores_busy", median(busy)},
+                  {"basis", bar.basis}};
+  std::string extra = fmt::format(", cores busy {:.1f}", median(busy));
+  if (ctx.fixture_peak_in_flight) {
+    part.details["peak_in_flight"] = peak;
+    extra += fmt::format(", peak in flight {}", peak);
+  }
+  part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
+                             estimate.low, estimate.high, extra);
+  if (part.verdict == Verdict::fail) {
+    part.reason = fmt::format("baseline {:.3f} s, yours {:.3f} s with {} workers", median(baseline), median(student),
+                              bar.workers);
+  } else if (part.verdict == Verdict::inconclusive) {
+    part.reason = fmt::format("the machine was too noisy to decide after {} rounds; run again on a quieter machine",
+                              student.size());
+  }
+  return part;
+}
+
+}  // namespace parlab::grader

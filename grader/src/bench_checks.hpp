@@ -1,0 +1,49 @@
+// Grader: the two checks that run an exercise's bench binary: differential (is the student's
+// answer the baseline's on fresh inputs and awkward sizes?) and speedup (is it faster, by how
+// much, and how sure are we?).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "machine.hpp"
+#include "manifest.hpp"
+#include "report.hpp"
+
+namespace parlab::grader {
+
+struct BenchContext {
+  std::filesystem::path binary;                 // bench_<name>
+  std::filesystem::path scratch;
+  std::map<std::string, std::string> env;       // PARLAB_FIXTURE_URL for io exercises
+  std::chrono::milliseconds timeout{60'000};    // per run
+  std::uint64_t memory_bytes = 2ull << 30;
+  std::uint64_t seed = 1;
+  // For io exercises: zero the fixture's counters, and read its peak of requests in flight.
+  std::function<void()> reset_fixture_stats;
+  std::function<std::uint64_t()> fixture_peak_in_flight;
+};
+
+struct BenchRun {
+  double seconds = 0;
+  double cpu_seconds = 0;
+  std::string digest;
+  std::string problem;  // non-empty when the run failed; then the numbers mean nothing
+};
+
+BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,
+                   unsigned workers, const std::string& run_name);
+
+// Sizes 0, 1, fewer items than workers, odd splits, and the timed size, on fresh seeds.
+std::vector<std::size_t> differential_sizes(const Exercise& exercise, unsigned workers);
+
+PartResult check_differential(const BenchContext& ctx, const Exercise& exercise, unsigned workers);
+
+// Warm-up, interleaved rounds, more rounds while the interval straddles the bar.
+PartResult measure_speedup(const BenchContext& ctx, const Exercise& exercise, const Machine& machine);
+
+}  // namespace parlab::grader

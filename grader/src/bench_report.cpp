@@ -1,0 +1,117 @@
+// Grader: the benchmark report (see bench_report.hpp).
+#include "bench_report.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <unistd.h>
+
+#include "bench_checks.hpp"
+#include "fixture_server.hpp"
+#include "machine.hpp"
+#include "manifest.hpp"
+#include "supervisor.hpp"
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+
+namespace {
+
+// bench_fixture prints a human line and a JSON line; keep the JSON.
+nlohmann::json fixture_figures(const Kit& kit, const fs::path& scratch) {
+  ChildSpec spec;
+  spec.program = kit.build_root / "grader" / "fixture" / "bench_fixture";
+  spec.work_dir = scratch / "fixture";
+  spec.timeout = std::chrono::seconds(60);
+  const ChildResult run = run_child(spec);
+  if (!run.ok()) return {{"error", run.describe()}};
+  std::istringstream lines(run.stdout_text());
+  nlohmann::json figures = {{"error", "no JSON line"}};
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.front() == '{') figures = nlohmann::json::parse(line, nullptr, false);
+  }
+  return figures;
+}
+
+}  // namespace
+
+int run_bench_report(const BenchOptions& options) {
+  const Machine machine = probe_machine();
+  auto exercises = load_all_manifests(options.kit.source_root / "exercises");
+  if (!options.ids.empty()) {
+    std::erase_if(exercises, [&](const Exercise& e) {
+      return std::find(options.ids.begin(), options.ids.end(), e.id) == options.ids.end();
+    });
+  }
+  std::string scratch_name = (fs::temp_directory_path() / "parlab-bench-XXXXXX").string();
+  if (::mkdtemp(scratch_name.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder in /tmp");
+  const fs::path scratch = scratch_name;
+
+  fmt::print("parlab bench: {} usable cores ({}), {} online, {}; load {:.2f}\n\n", machine.cores,
+             machine.cores_reason, machine.online_cores, machine.cpu, machine.load);
+
+  nlohmann::json fixture = fixture_figures(options.kit, scratch);
+  if (fixture.contains("seconds")) {
+    fmt::print("[fixture] {} concurrent requests delayed {} ms: {:.3f} s (peak in flight {})\n\n",
+               fixture.value("requests", 0), fixture.value("delay_ms", 0), fixture.value("seconds", 0.0),
+               fixture.value("peak_in_flight", 0));
+  } else {
+    fmt::print("[fixture] could not run: {}\n\n", fixture.dump());
+  }
+
+  const TreeBuild tree = stage_tree(options.kit, options.tree, exercises);
+  if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
+  std::unique_ptr<fixture::Server> server;
+
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& ex : exercises) {
+    const fs::path ex_scratch = scratch / ex.target_alias();
+    const PartResult build = build_exercise(tree, tree.build_dir, ex, ex_scratch / "build");
+    if (build.verdict != Verdict::pass) {
+      fmt::print("[{} {}] does not build in {}: {}\n", ex.id, ex.title, options.tree, build.reason);
+      rows.push_back({{"id", ex.id}, {"title", ex.title}, {"error", "does not build"}});
+      continue;
+    }
+    BenchContext ctx;
+    ctx.binary = tree.build_dir / "exercises" / ("bench_" + ex.title);
+    ctx.scratch = ex_scratch / "bench";
+    ctx.timeout = ex.timeout;
+    ctx.memory_bytes = ex.memory_mb << 20;
+    ctx.seed = options.seed;
+    if (ex.kind == "io" || ex.kind == "mixed") {
+      if (!server) server = std::make_unique<fixture::Server>(fixture::Options{.seed = options.seed});
+      ctx.env["PARLAB_FIXTURE_URL"] = server->url();
+      ctx.reset_fixture_stats = [s = server.get()] { s->reset_stats(); };
+      ctx.fixture_peak_in_flight = [s = server.get()] { return s->stats()["total"].peak_in_flight; };
+    }
+    const PartResult timing = measure_speedup(ctx, ex, machine);
+    nlohmann::json row = timing.details;
+    row["id"] = ex.id;
+    row["title"] = ex.title;
+    row["size"] = ex.timing.size;
+    row["verdict"] = to_string(timing.verdict);
+    if (timing.details.contains("measured")) {
+      fmt::print("[{} {}] {} items, {} workers: baseline {:.3f} s, {} {:.3f} s: {}\n", ex.id, ex.title, ex.timing.size,
+                 timing.details.value("workers", 0u), timing.details.value("baseline_seconds", 0.0), options.tree,
+                 timing.details.value("student_seconds", 0.0), timing.summary);
+    } else {
+      fmt::print("[{} {}] {}: {}\n", ex.id, ex.title, to_string(timing.verdict), timing.reason);
+      row["reason"] = timing.reason;
+    }
+    rows.push_back(std::move(row));
+  }
+
+  if (!options.json_path.empty()) {
+    const nlohmann::json doc = {{"machine", to_json(machine)}, {"tree", options.tree}, {"seed", options.seed},
+                                {"fixture", fixture},          {"exercises", rows}};
+    std::ofstream(options.json_path, std::ios::trunc) << doc.dump(2) << '\n';
+    fmt::print("\nfigures written to {}\n", options.json_path);
+  }
+  std::error_code ignored;
+  fs::remove_all(scratch, ignored);
+  return 0;
+}
+
+}  // namespace parlab::grader

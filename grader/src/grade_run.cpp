@@ -1,0 +1,262 @@
+// Grader: the flow of one grading run, top to bottom. Start reading here.
+//
+//   1. read the manifests, pick the exercises, probe the machine
+//   2. stage the tree's student files, configure its build and its ThreadSanitizer twin
+//   3. start the fixture server if any exercise talks to the network
+//   4. per exercise, each part in supervised children, in this order:
+//        build -> tests -> hidden -> races -> differential -> speedup
+//      a part that cannot mean anything after an earlier failure is skipped, with the reason
+//   5. print the table, write the JSON report, return the exit code
+#include "grade_run.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+#include "bench_checks.hpp"
+#include "fixture_server.hpp"
+#include "machine.hpp"
+#include "timing.hpp"
+#include "manifest.hpp"
+#include "report.hpp"
+#include "test_runner.hpp"
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<Exercise> select(const std::vector<Exercise>& all, const std::vector<std::string>& ids) {
+  if (ids.empty()) return all;
+  std::vector<Exercise> picked;
+  for (const auto& id : ids) {
+    const auto found = std::find_if(all.begin(), all.end(), [&id](const Exercise& e) { return e.id == id; });
+    if (found == all.end()) throw std::runtime_error(fmt::format("no exercise {} (see `grader list`)", id));
+    picked.push_back(*found);
+  }
+  return picked;
+}
+
+bool needs_fixture(const Exercise& ex) { return ex.kind == "io" || ex.kind == "mixed"; }
+
+// Points in proportion to the tests passed, rounded down: 8 of 9 tests is not full marks.
+PartResult tests_part(const TestRunResult& run, int points) {
+  PartResult part;
+  part.max_score = points;
+  if (!run.ran) {
+    part.verdict = Verdict::fail;
+    part.reason = run.problem;
+    return part;
+  }
+  const int total = static_cast<int>(run.tests.size());
+  const int passed = run.passed();
+  part.details = {{"passed", passed}, {"total", total}};
+  part.summary = fmt::format("{}/{} tests", passed, total);
+  if (total == 0) {
+    part.verdict = Verdict::error;
+    part.reason = "the test binary has no tests";
+    return part;
+  }
+  part.score = points * passed / total;
+  part.verdict = passed == total ? Verdict::pass : Verdict::fail;
+  nlohmann::json failed = nlohmann::json::array();
+  for (const auto& test : run.tests) {
+    if (test.passed) continue;
+    failed.push_back({{"name", test.name}, {"message", test.message}});
+    if (part.excerpt.empty()) part.excerpt = test.name + ":\n" + test.message;
+  }
+  if (!failed.empty()) {
+    part.details["failed"] = failed;
+    part.reason = failed[0]["name"].get<std::string>() + " failed";
+    if (failed.size() > 1) part.reason += fmt::format(" and {} more", failed.size() - 1);
+  }
+  return part;
+}
+
+PartResult blocked(int points, const std::string& why) {
+  PartResult part = PartResult::skipped(why);
+  part.max_score = points;  // counted against the total: the earlier failure cost these points
+  return part;
+}
+
+struct Context {
+  const RunOptions& options;
+  const Machine& machine;
+  const TreeBuild& tree;
+  fs::path scratch;
+  std::uint64_t seed;
+  std::map<std::string, std::string> env;
+  fixture::Server* fixture;  // null when no exercise needs it
+  std::optional<std::string> tsan_problem;  // set when the TSan build dir could not be set up
+};
+
+ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
+  ExerciseResult result{ex.id, ex.title, ex.kind, {}};
+  const fs::path scratch = ctx.scratch / ex.target_alias();
+  const fs::path bin_dir = ctx.tree.build_dir / "exercises";
+  const Points& pts = ex.points;
+  const std::uint64_t memory = ex.memory_mb << 20;
+  const std::chrono::milliseconds timeout =
+      ctx.options.timeout_seconds ? std::chrono::seconds(*ctx.options.timeout_seconds) : ex.timeout;
+
+  // 1. Build. A compile error is this exercise's verdict, and every later part is moot.
+  PartResult build = build_exercise(ctx.tree, ctx.tree.build_dir, ex, scratch / "build");
+  const bool built = build.verdict == Verdict::pass;
+  result.parts.emplace_back("build", std::move(build));
+  if (!built) {
+    for (const auto& [name, points] : {std::pair{"tests", pts.tests}, {"hidden", pts.hidden}, {"races", pts.races},
+                                       {"differential", 0}, {"speedup", pts.speedup}}) {
+      result.parts.emplace_back(name, blocked(points, "the exercise does not build"));
+    }
+    return result;
+  }
+
+  // 2. Public and hidden tests, each test able to fail alone.
+  TestRunSpec spec;
+  spec.env = ctx.env;
+  spec.per_test_timeout = timeout;
+  spec.memory_bytes = memory;
+  spec.binary = bin_dir / ("test_" + ex.title);
+  spec.scratch = scratch / "tests";
+  result.parts.emplace_back("tests", tests_part(run_tests(spec), pts.tests));
+
+  const fs::path hidden_binary = bin_dir / ("test_" + ex.title + "_hidden");
+  const bool has_hidden = fs::exists(hidden_binary);
+  if (has_hidden) {
+    spec.binary = hidden_binary;
+    spec.scratch = scratch / "hidden";
+    result.parts.emplace_back("hidden", tests_part(run_tests(spec), pts.hidden));
+  } else {
+    result.parts.emplace_back("hidden", PartResult::skipped("this kit has no hidden tests (grader/hidden is absent)"));
+  }
+  const bool tests_correct = result.part("tests")->verdict == Verdict::pass &&
+                             result.part("hidden")->verdict != Verdict::fail;
+
+  // 3. The same tests under ThreadSanitizer: only a race report fails this part.
+  if (!ctx.options.sanitize) {
+    result.parts.emplace_back("races", PartResult::skipped("--no-sanitize"));
+  } else if (ctx.tsan_problem) {
+    result.parts.emplace_back("races", PartResult::error(*ctx.tsan_problem));
+  } else {
+    PartResult races = build_exercise(ctx.tree, ctx.tree.tsan_dir, ex, scratch / "tsan-build");
+    races.max_score = pts.races;
+    if (races.verdict == Verdict::pass) {
+      std::string report;
+      for (const std::string suffix : {"", "_hidden"}) {
+        spec.binary = ctx.tree.tsan_dir / "exercises" / ("test_" + ex.title + suffix);
+        spec.scratch = scratch / ("tsan" + suffix);
+        spec.sanitized = true;
+        if (fs::exists(spec.binary) && report.empty()) report = run_tests(spec).sanitizer_report;
+      }
+      races.details = nlohmann::json::object();
+      if (report.empty()) {
+        races.score = pts.races;
+        races.summary = "ThreadSanitizer is clean";
+      } else {
+        races.verdict = Verdict::fail;
+        races.summary = "ThreadSanitizer reported a race";
+        races.reason = "two threads touch the same memory without synchronization (the report names both)";
+        races.excerpt = report;
+      }
+    } else if (races.verdict == Verdict::fail) {
+      races.verdict = Verdict::error;
+      races.reason = "the ThreadSanitizer build failed although the normal build passed";
+    }
+    result.parts.emplace_back("races", std::move(races));
+  }
+
+  // 4 and 5. The bench binary: the same answer as the baseline, then faster than it.
+  BenchContext bench;
+  bench.binary = bin_dir / ("bench_" + ex.title);
+  bench.env = ctx.env;
+  bench.timeout = timeout;
+  bench.memory_bytes = memory;
+  bench.seed = ctx.seed;
+  if (ctx.fixture != nullptr && needs_fixture(ex)) {
+    bench.reset_fixture_stats = [f = ctx.fixture] { f->reset_stats(); };
+    bench.fixture_peak_in_flight = [f = ctx.fixture] { return f->stats()["total"].peak_in_flight; };
+  }
+  const Requirement bar = required_speedup(ex.timing, ctx.machine.cores);
+  bench.scratch = scratch / "differential";
+  result.parts.emplace_back("differential", check_differential(bench, ex, bar.workers));
+  const bool correct = tests_correct && result.part("differential")->verdict == Verdict::pass;
+
+  if (!ctx.options.timing) {
+    result.parts.emplace_back("speedup", PartResult::skipped("--no-timing"));
+  } else if (!correct) {
+    PartResult part{Verdict::fail, "a wrong answer earns no speedup points: fix the failing tests first"};
+    part.summary = "not timed";
+    part.max_score = pts.speedup;
+    result.parts.emplace_back("speedup", std::move(part));
+  } else {
+    bench.scratch = scratch / "speedup";
+    PartResult speedup = measure_speedup(bench, ex, ctx.machine);
+    if (speedup.verdict != Verdict::skipped) speedup.max_score = pts.speedup;
+    if (speedup.verdict == Verdict::pass) speedup.score = pts.speedup;
+    result.parts.emplace_back("speedup", std::move(speedup));
+  }
+  return result;
+}
+
+fs::path make_scratch() {
+  std::string pattern = (fs::temp_directory_path() / "parlab-grader-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder in /tmp");
+  return pattern;
+}
+
+}  // namespace
+
+int run_grading(const RunOptions& options) {
+  // 1. What to grade, and on what machine.
+  const auto exercises = select(load_all_manifests(options.kit.source_root / "exercises"), options.ids);
+  const Machine machine = probe_machine();
+  const std::uint64_t seed = options.seed.value_or(std::random_device{}());
+  const bool colour = ::isatty(::fileno(stdout)) != 0;
+
+  // 2. The tree: staged, configured, its TSan twin too.
+  const TreeBuild tree = stage_tree(options.kit, options.tree, exercises);
+  const fs::path scratch = make_scratch();
+  fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
+             machine.cores, seed);
+  if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
+  std::optional<std::string> tsan_problem;
+  if (options.sanitize) tsan_problem = configure(options.kit, tree, true, scratch / "setup");
+
+  // 3. One fixture server for the whole run, so its counters see every request.
+  std::unique_ptr<fixture::Server> server;
+  std::map<std::string, std::string> env;
+  if (std::any_of(exercises.begin(), exercises.end(), needs_fixture)) {
+    server = std::make_unique<fixture::Server>(fixture::Options{.seed = seed});
+    env["PARLAB_FIXTURE_URL"] = server->url();
+  }
+
+  // 4. Each exercise, printed as soon as it is graded.
+  Context ctx{options, machine, tree, scratch, seed, env, server.get(), tsan_problem};
+  RunReport report{machine, options.tree, seed, {}};
+  for (const auto& ex : exercises) {
+    report.exercises.push_back(grade_exercise(ctx, ex));
+    print_exercise(stdout, report.exercises.back(), colour);
+    std::fflush(stdout);
+  }
+
+  // 5. The total, the JSON, the exit code.
+  print_total(stdout, report, colour);
+  if (!options.json_path.empty()) {
+    std::ofstream(options.json_path, std::ios::trunc) << to_json(report).dump(2) << '\n';
+  }
+  if (!options.keep_scratch) {
+    std::error_code ignored;
+    fs::remove_all(scratch, ignored);
+  } else {
+    fmt::print(stderr, "scratch kept in {}\n", scratch.string());
+  }
+  return exit_code(report);
+}
+
+}  // namespace parlab::grader

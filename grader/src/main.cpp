@@ -1,0 +1,105 @@
+// Grader: the command line (the one translation unit that includes CLI11).
+//
+//   grader list                       the exercises this kit holds
+//   grader run [IDS] [--tree T] ...   grade a tree (see grade_run.cpp for the flow)
+//   grader bench [IDS] [--tree T]     timings of a tree against the baselines (make bench)
+//   grader fixture [--port P]         start the fixture server by hand, until Ctrl-C
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <fmt/format.h>
+
+#include "bench_report.hpp"
+#include "fixture_server.hpp"
+#include "grade_run.hpp"
+#include "manifest.hpp"
+#include "supervisor.hpp"
+
+namespace {
+
+using namespace parlab::grader;
+
+int list_exercises(const Kit& kit) {
+  for (const auto& ex : load_all_manifests(kit.source_root / "exercises")) {
+    fmt::print("{:<5} {:<22} {:<5} {:>2} points  exercises/{}\n", ex.id, ex.title, ex.kind, ex.points.total(),
+               ex.dir.string());
+  }
+  return 0;
+}
+
+int serve_fixture(std::uint64_t seed, unsigned short port, int latency_ms, int jitter_ms) {
+  parlab::fixture::Server server(parlab::fixture::Options{.seed = seed,
+                                                          .port = port,
+                                                          .latency = std::chrono::milliseconds(latency_ms),
+                                                          .jitter = std::chrono::milliseconds(jitter_ms)});
+  fmt::print("fixture server on {} (seed {}); Ctrl-C stops it\n", server.url(), seed);
+  fmt::print("try: curl {}/page/1   curl {}/stats\n", server.url(), server.url());
+  std::fflush(stdout);
+  ::pause();  // the supervision thread ends the process on Ctrl-C
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  install_supervision();
+  CLI::App app{"parlab grader: builds, tests, sanitizes and times exercises"};
+  app.require_subcommand(1);
+  Kit kit{PARLAB_SOURCE_ROOT, PARLAB_BUILD_ROOT};
+  app.add_option("--kit", kit.source_root, "the parlab kit (folder with the top-level meson.build)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--build-root", kit.build_root, "the kit's build dir (where build/ is)");
+
+  auto* list = app.add_subcommand("list", "list the exercises");
+
+  RunOptions run;
+  std::uint64_t seed = 0;
+  auto* run_cmd = app.add_subcommand("run", "grade exercises of a tree");
+  run_cmd->add_option("ids", run.ids, "exercise ids such as 1.1 (default: all)");
+  run_cmd->add_option("--tree", run.tree, "exercises, solutions, or a folder shaped like exercises/")
+      ->default_val("exercises");
+  run_cmd->add_option("--json", run.json_path, "write the JSON report to this file");
+  auto* seed_opt = run_cmd->add_option("--seed", seed, "seed for inputs (default: fresh, printed)");
+  run_cmd->add_flag("!--no-timing", run.timing, "skip the speedup part");
+  run_cmd->add_flag("!--no-sanitize", run.sanitize, "skip the ThreadSanitizer part");
+  int timeout = 0;
+  auto* timeout_opt = run_cmd->add_option("--timeout", timeout, "seconds per test and per bench run (default: each manifest's)")
+                          ->check(CLI::PositiveNumber);
+  run_cmd->add_flag("--keep-scratch", run.keep_scratch, "keep the children's working folders");
+
+  BenchOptions bench;
+  auto* bench_cmd = app.add_subcommand("bench", "time a tree against the baselines, and the fixture server");
+  bench_cmd->add_option("ids", bench.ids, "exercise ids (default: all)");
+  bench_cmd->add_option("--tree", bench.tree, "whose code to time")->default_val("solutions");
+  bench_cmd->add_option("--json", bench.json_path, "also write the figures to this file");
+  bench_cmd->add_option("--seed", bench.seed, "seed for inputs")->default_val(1);
+
+  std::uint64_t fixture_seed = 1;
+  unsigned short fixture_port = 8080;
+  int latency = 0, jitter = 0;
+  auto* fixture = app.add_subcommand("fixture", "start the fixture server by hand");
+  fixture->add_option("--seed", fixture_seed, "content seed")->default_val(1);
+  fixture->add_option("--port", fixture_port, "port on 127.0.0.1 (0: any free port)")->default_val(8080);
+  fixture->add_option("--latency", latency, "milliseconds added to every request")->default_val(0);
+  fixture->add_option("--jitter", jitter, "up to this many more milliseconds, at random")->default_val(0);
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    kit.source_root = std::filesystem::canonical(kit.source_root);
+    kit.build_root = std::filesystem::absolute(kit.build_root);
+    if (list->parsed()) return list_exercises(kit);
+    if (bench_cmd->parsed()) {
+      bench.kit = kit;
+      return run_bench_report(bench);
+    }
+    if (fixture->parsed()) return serve_fixture(fixture_seed, fixture_port, latency, jitter);
+    if (*seed_opt) run.seed = seed;
+    if (*timeout_opt) run.timeout_seconds = timeout;
+    run.kit = kit;
+    return run_grading(run);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "grader: {}\n", e.what());
+    return 2;
+  }
+}

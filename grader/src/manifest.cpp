@@ -1,0 +1,143 @@
+// Grader: reading and checking exercise.json (see manifest.hpp).
+#include "manifest.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <stdexcept>
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Every complaint names the file and the field, so an instructor fixes it in one go.
+[[noreturn]] void bad(const fs::path& file, const std::string& what) {
+  throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
+}
+
+template <typename T>
+T field(const json& object, const char* key, const fs::path& file, const std::string& where) {
+  if (!object.contains(key)) bad(file, fmt::format("missing \"{}{}\"", where, key));
+  try {
+    return object.at(key).get<T>();
+  } catch (const json::exception&) {
+    bad(file, fmt::format("\"{}{}\" has the wrong type", where, key));
+  }
+}
+
+template <typename T>
+T field_or(const json& object, const char* key, T fallback, const fs::path& file, const std::string& where) {
+  return object.contains(key) ? field<T>(object, key, file, where) : fallback;
+}
+
+std::pair<int, int> id_numbers(const std::string& id) {
+  const auto dot = id.find('.');
+  return {std::stoi(id.substr(0, dot)), std::stoi(id.substr(dot + 1))};
+}
+
+}  // namespace
+
+std::string Exercise::target_alias() const {
+  std::string alias = "ex_" + id;
+  std::replace(alias.begin(), alias.end(), '.', '_');
+  return alias;
+}
+
+Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_root) {
+  std::ifstream in(manifest_path);
+  if (!in) bad(manifest_path, "cannot be read");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    bad(manifest_path, fmt::format("is not valid JSON ({})", e.what()));
+  }
+  if (!doc.is_object()) bad(manifest_path, "must hold a JSON object");
+
+  Exercise ex;
+  ex.id = field<std::string>(doc, "id", manifest_path, "");
+  if (!std::regex_match(ex.id, std::regex(R"([1-9][0-9]*\.[1-9][0-9]*)"))) {
+    bad(manifest_path, fmt::format("\"id\" must look like 1.2, not \"{}\"", ex.id));
+  }
+  ex.title = field<std::string>(doc, "title", manifest_path, "");
+  ex.lecture = field<int>(doc, "lecture", manifest_path, "");
+  if (ex.lecture != id_numbers(ex.id).first) bad(manifest_path, "\"lecture\" disagrees with \"id\"");
+  ex.kind = field<std::string>(doc, "kind", manifest_path, "");
+  if (ex.kind != "cpu" && ex.kind != "io" && ex.kind != "mixed" && ex.kind != "sync") {
+    bad(manifest_path, "\"kind\" must be one of cpu, io, mixed, sync");
+  }
+  ex.student_files = field<std::vector<std::string>>(doc, "student_files", manifest_path, "");
+  if (ex.student_files.empty()) bad(manifest_path, "\"student_files\" is empty");
+  for (const auto& file : ex.student_files) {
+    if (file.empty() || file.find('/') != std::string::npos || file.front() == '.') {
+      bad(manifest_path, fmt::format("student file \"{}\" must be a plain file name", file));
+    }
+  }
+
+  const json points = field<json>(doc, "points", manifest_path, "");
+  ex.points.tests = field<int>(points, "tests", manifest_path, "points.");
+  ex.points.hidden = field<int>(points, "hidden", manifest_path, "points.");
+  ex.points.races = field<int>(points, "races", manifest_path, "points.");
+  ex.points.speedup = field<int>(points, "speedup", manifest_path, "points.");
+  if (std::min({ex.points.tests, ex.points.hidden, ex.points.races, ex.points.speedup}) < 0) {
+    bad(manifest_path, "points must not be negative");
+  }
+
+  const int timeout = field_or<int>(doc, "timeout_seconds", 30, manifest_path, "");
+  if (timeout <= 0) bad(manifest_path, "\"timeout_seconds\" must be positive");
+  ex.timeout = std::chrono::seconds(timeout);
+  ex.memory_mb = field_or<std::uint64_t>(doc, "memory_mb", 2048, manifest_path, "");
+
+  const json timing = field<json>(doc, "timing", manifest_path, "");
+  ex.timing.size = field<std::size_t>(timing, "size", manifest_path, "timing.");
+  ex.timing.workers = field_or<unsigned>(timing, "workers", 0, manifest_path, "timing.");
+  ex.timing.rounds = field_or<unsigned>(timing, "rounds", 5, manifest_path, "timing.");
+  if (ex.timing.rounds < 3) bad(manifest_path, "\"timing.rounds\" must be at least 3");
+  const json bar = field<json>(timing, "bar", manifest_path, "timing.");
+  ex.timing.bar.model = field<std::string>(bar, "model", manifest_path, "timing.bar.");
+  if (ex.timing.bar.model != "cpu" && ex.timing.bar.model != "io") {
+    bad(manifest_path, "\"timing.bar.model\" must be cpu or io");
+  }
+  ex.timing.bar.efficiency = field<double>(bar, "efficiency", manifest_path, "timing.bar.");
+  if (ex.timing.bar.efficiency <= 0 || ex.timing.bar.efficiency > 1) {
+    bad(manifest_path, "\"timing.bar.efficiency\" must be in (0, 1]");
+  }
+  ex.timing.bar.at_most = field_or<double>(bar, "at_most", 0.0, manifest_path, "timing.bar.");
+  if (ex.timing.bar.model == "io" && ex.timing.workers == 0) {
+    bad(manifest_path, "an io bar needs \"timing.workers\"");
+  }
+  if (doc.contains("differential")) {
+    ex.differential_sizes = field<std::vector<std::size_t>>(doc["differential"], "sizes", manifest_path, "differential.");
+  }
+
+  ex.dir = fs::relative(manifest_path.parent_path(), exercises_root);
+  return ex;
+}
+
+std::vector<Exercise> load_all_manifests(const fs::path& exercises_root) {
+  std::vector<Exercise> all;
+  if (!fs::is_directory(exercises_root)) {
+    throw std::runtime_error(fmt::format("{}: no such exercises folder", exercises_root.string()));
+  }
+  for (const auto& lecture : fs::directory_iterator(exercises_root)) {
+    if (!lecture.is_directory()) continue;
+    for (const auto& exercise : fs::directory_iterator(lecture.path())) {
+      const fs::path manifest = exercise.path() / "exercise.json";
+      if (fs::is_regular_file(manifest)) all.push_back(load_manifest(manifest, exercises_root));
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const Exercise& a, const Exercise& b) { return id_numbers(a.id) < id_numbers(b.id); });
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    if (all[i].id == all[i - 1].id) {
+      throw std::runtime_error(fmt::format("two exercises claim id {}: {} and {}", all[i].id,
+                                           all[i - 1].dir.string(), all[i].dir.string()));
+    }
+  }
+  return all;
+}
+
+}  // namespace parlab::grader

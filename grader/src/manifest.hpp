@@ -1,0 +1,62 @@
+// Grader: exercise.json, the one description of an exercise the grader reads.
+//
+// Adding an exercise touches no grader code: the grader finds every exercises/*/*/exercise.json
+// in the kit, and everything it does to an exercise follows from that file.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parlab::grader {
+
+struct Points {
+  int tests = 0;    // public tests, in proportion to the tests passed
+  int hidden = 0;   // hidden tests, likewise
+  int races = 0;    // all or nothing: a clean ThreadSanitizer run
+  int speedup = 0;  // all or nothing: a correct answer and the bar met
+  int total() const { return tests + hidden + races + speedup; }
+};
+
+// How the required speedup follows from the machine.
+//   cpu: 1 + efficiency * (min(cores, workers) - 1); skipped on a 1-core machine.
+//   io:  efficiency * size / ceil(size / workers), the ideal overlap of waiting times.
+struct Bar {
+  std::string model;         // "cpu" or "io"
+  double efficiency = 0.5;
+  double at_most = 0;        // 0: no cap
+};
+
+struct TimingPlan {
+  std::size_t size = 0;
+  unsigned workers = 0;      // 0: as many as the machine's usable cores
+  unsigned rounds = 5;       // interleaved pairs, after one warm-up pair
+  Bar bar;
+};
+
+struct Exercise {
+  std::string id;            // "1.1"
+  std::string title;         // "download_sites", also the file stem
+  int lecture = 0;
+  std::string kind;          // cpu, io, mixed, sync
+  std::vector<std::string> student_files;
+  Points points;
+  std::chrono::seconds timeout{30};    // per test
+  std::uint64_t memory_mb = 2048;
+  TimingPlan timing;
+  std::vector<std::size_t> differential_sizes;  // empty: derived from the timing plan
+
+  std::filesystem::path dir;           // the exercise folder, relative to exercises/
+  std::string target_alias() const;    // the meson alias that builds it: "ex_1_1"
+};
+
+// Reads and checks one manifest. Throws std::runtime_error naming the file and the field.
+Exercise load_manifest(const std::filesystem::path& manifest_path, const std::filesystem::path& exercises_root);
+
+// Every manifest under exercises_root, sorted by id ("1.2" before "1.10").
+std::vector<Exercise> load_all_manifests(const std::filesystem::path& exercises_root);
+
+}  // namespace parlab::grader

@@ -1,0 +1,238 @@
+// Grader: the one translation unit that includes Boost.Process (see supervisor.hpp).
+#include "supervisor.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+namespace bp = boost::process;
+namespace fs = std::filesystem;
+
+namespace parlab::grader {
+namespace {
+
+// Held for the whole life of a child: one supervised child at a time (see run_child).
+std::mutex one_child_at_a_time;
+
+// The group of the child being supervised, or 0. Written by run_child under the lock above,
+// read by the signal thread, which must not block on that lock: hence an atomic.
+std::atomic<pid_t> running_group{0};
+
+int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
+
+double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+
+std::string read_prefix(const fs::path& path, std::size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(limit, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(limit));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+std::uint64_t rss_bytes(pid_t pid) {
+  std::ifstream statm(fmt::format("/proc/{}/statm", pid));
+  std::uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+// Every process whose parent is the grader and that the grader did not start on purpose is an
+// orphan a submission left behind (we are its subreaper). Kill and reap them all. Safe only
+// while no supervised child is running, which the one-child lock guarantees.
+void kill_and_reap_orphans() {
+  const pid_t self = ::getpid();
+  for (int pass = 0; pass < 3; ++pass) {
+    bool found = false;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+      const std::string name = entry.path().filename().string();
+      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream stat(entry.path() / "stat");
+      std::string line;
+      std::getline(stat, line);
+      // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
+      const auto close = line.rfind(')');
+      if (close == std::string::npos) continue;
+      char state = 0;
+      pid_t ppid = 0;
+      if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != self) continue;
+      const pid_t pid = std::stoi(name);
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      found = true;
+    }
+    if (!found) return;
+  }
+}
+
+void set_limit(int resource, rlim_t value) {
+  const rlimit limit{value, value};
+  ::setrlimit(resource, &limit);
+}
+
+}  // namespace
+
+std::string ChildResult::stdout_text(std::size_t limit) const { return read_prefix(stdout_path, limit); }
+std::string ChildResult::stderr_text(std::size_t limit) const { return read_prefix(stderr_path, limit); }
+
+std::string ChildResult::describe() const {
+  switch (end) {
+    case End::exited: return fmt::format("exit {}", exit_code);
+    case End::signaled: return fmt::format("killed by {}", sigabbrev_np(signal) ? fmt::format("SIG{}", sigabbrev_np(signal)) : std::to_string(signal));
+    case End::timed_out: return fmt::format("timed out after {:.0f} s", wall.count());
+    case End::memory_exceeded: return "stopped: memory limit exceeded";
+    case End::output_exceeded: return "stopped: output limit exceeded";
+    case End::spawn_failed: return "could not start: " + spawn_error;
+  }
+  return "unknown end";
+}
+
+std::string explain(const ChildResult& result) {
+  switch (result.end) {
+    case ChildResult::End::timed_out:
+      return "it never finished: a deadlock, a lost wake-up, a join that waits forever or an endless loop";
+    case ChildResult::End::memory_exceeded: return "it used more memory than allowed";
+    case ChildResult::End::output_exceeded: return "it printed or wrote more than allowed";
+    case ChildResult::End::signaled:
+      return result.signal == SIGSEGV ? "it crashed (a bad pointer, an out-of-range index or a use after free)"
+                                      : "it was killed by a signal";
+    case ChildResult::End::exited:
+      return result.exit_code == 66 ? "ThreadSanitizer reported a problem" : "it exited with an error";
+    case ChildResult::End::spawn_failed: return "the grader could not start it";
+  }
+  return {};
+}
+
+void install_supervision() {
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
+  // Blocked here, before any other thread exists, so every thread inherits the mask and only
+  // the watcher below ever sees these signals. Children get an empty mask back in run_child.
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread([stop_signals] {
+    int received = 0;
+    ::sigwait(&stop_signals, &received);
+    if (const pid_t group = running_group.load(); group > 0) ::killpg(group, SIGKILL);
+    kill_and_reap_orphans();
+    std::fprintf(stderr, "\ngrader: interrupted; every child process was stopped\n");
+    std::_Exit(130);
+  }).detach();
+}
+
+fs::path find_program(const std::string& name) { return bp::search_path(name).string(); }
+
+ChildResult run_child(const ChildSpec& spec) {
+  std::lock_guard lock(one_child_at_a_time);
+  ChildResult result;
+  std::error_code ec;
+  fs::create_directories(spec.work_dir, ec);
+  result.stdout_path = spec.work_dir / "stdout.txt";
+  result.stderr_path = spec.work_dir / "stderr.txt";
+  std::fflush(nullptr);  // so a child's copy of our buffers can never print twice
+
+  bp::environment env = boost::this_process::environment();
+  for (const auto& [key, value] : spec.env) env[key] = value;
+
+  const rlim_t address_limit = spec.memory_by_rss || spec.memory_bytes == 0 ? RLIM_INFINITY : spec.memory_bytes;
+  const rlim_t output_limit = spec.output_bytes == 0 ? RLIM_INFINITY : spec.output_bytes;
+
+  // Runs in the child between fork and exec: only async-signal-safe calls here.
+  auto confine = [address_limit, output_limit](auto&) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    set_limit(RLIMIT_CORE, 0);
+    set_limit(RLIMIT_AS, address_limit);
+    set_limit(RLIMIT_FSIZE, output_limit);
+    // Boost's pipes lack O_CLOEXEC: close everything we did not redirect on purpose.
+    ::close_range(3, ~0U, 0);
+  };
+
+  bp::group group;
+  bp::child child;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    child = bp::child(spec.program.string(), bp::args(spec.args), bp::start_dir(spec.work_dir.string()),
+                      env, group, bp::std_in < bp::null, bp::std_out > result.stdout_path.string(),
+                      bp::std_err > result.stderr_path.string(), bp::extend::on_exec_setup = confine);
+  } catch (const std::exception& e) {
+    result.spawn_error = e.what();
+    return result;
+  }
+  const pid_t pid = child.id();
+  result.pid = pid;
+  const pid_t pgid = group.native_handle();
+  running_group.store(pgid);
+
+  const int pidfd = pidfd_open(pid);
+  const auto deadline = start + spec.timeout;
+  bool timed_out = false, memory_exceeded = false;
+  // Poll the pidfd: it becomes readable when the child exits. Wake every 50 ms to watch RSS.
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd ready{pidfd, POLLIN, 0};
+    const int slice = static_cast<int>(std::min<long long>(left.count(), spec.memory_by_rss ? 50 : 1000));
+    if (::poll(&ready, 1, slice) > 0) break;
+    if (spec.memory_by_rss && spec.memory_bytes > 0 && rss_bytes(pid) > spec.memory_bytes) {
+      memory_exceeded = true;
+      break;
+    }
+  }
+  if (timed_out && spec.term_grace.count() > 0) {
+    ::killpg(pgid, SIGTERM);
+    pollfd ready{pidfd, POLLIN, 0};
+    ::poll(&ready, 1, static_cast<int>(spec.term_grace.count()));
+  }
+  ::killpg(pgid, SIGKILL);  // also after a clean exit: whatever it left running in its group
+
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  }
+  result.wall = std::chrono::steady_clock::now() - start;
+  child.detach();
+  if (pidfd >= 0) ::close(pidfd);
+  running_group.store(0);
+  kill_and_reap_orphans();
+
+  result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  result.max_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+  if (timed_out) {
+    result.end = ChildResult::End::timed_out;
+  } else if (memory_exceeded) {
+    result.end = ChildResult::End::memory_exceeded;
+  } else if (WIFSIGNALED(status)) {
+    result.signal = WTERMSIG(status);
+    result.end = result.signal == SIGXFSZ ? ChildResult::End::output_exceeded : ChildResult::End::signaled;
+  } else {
+    result.end = ChildResult::End::exited;
+    result.exit_code = WEXITSTATUS(status);
+  }
+  return result;
+}
+
+}  // namespace parlab::grader

@@ -1,0 +1,74 @@
+// Grader: run one child process under supervision, and get back everything it did.
+//
+// Every build, test and bench run of a submission goes through run_child(). The child gets a
+// process group of its own, stdin from /dev/null, stdout and stderr in files, no core dumps,
+// a cap on its output, a memory limit, a wall-clock limit and a scratch working directory.
+// When it exits, or its time is up, or the grader is interrupted, its whole group is killed,
+// and any process it orphaned is killed and reaped too: nothing is left behind.
+//
+// Boost.Process 1.74 has several broken calls (../shared/STACK.md): this file uses it only to
+// spawn; waiting, killing and accounting are done with pidfd_open, poll, killpg and wait4.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parlab::grader {
+
+struct ChildSpec {
+  std::filesystem::path program;                // absolute path
+  std::vector<std::string> args;
+  std::filesystem::path work_dir;               // created if missing; stdout/stderr land here
+  std::map<std::string, std::string> env;       // added to the grader's own environment
+  std::chrono::milliseconds timeout{60'000};
+  std::uint64_t memory_bytes = 2ull << 30;      // 0: no limit
+  bool memory_by_rss = false;                   // watch RSS instead of RLIMIT_AS (sanitizers
+                                                // reserve terabytes of address space)
+  std::uint64_t output_bytes = 64ull << 20;     // per file the child writes (RLIMIT_FSIZE)
+  std::chrono::milliseconds term_grace{0};      // on timeout: SIGTERM, this long, then SIGKILL
+};
+
+struct ChildResult {
+  enum class End { exited, signaled, timed_out, memory_exceeded, output_exceeded, spawn_failed };
+  End end = End::spawn_failed;
+  int pid = 0;                  // also the id of the child's process group
+  int exit_code = -1;           // when exited
+  int signal = 0;               // when signaled
+  std::chrono::duration<double> wall{0};
+  double cpu_seconds = 0;       // user + system of the child and the descendants it waited for
+  std::uint64_t max_rss_bytes = 0;
+  std::filesystem::path stdout_path, stderr_path;
+  std::string spawn_error;      // when spawn_failed
+
+  bool ok() const { return end == End::exited && exit_code == 0; }
+  std::string stdout_text(std::size_t limit = 1 << 20) const;
+  std::string stderr_text(std::size_t limit = 1 << 20) const;
+  std::string describe() const;  // "exit 1", "killed by SIGSEGV", "timed out after 30 s", ...
+};
+
+// Runs the child to its end. Children run one at a time (a process-wide lock), which is what
+// lets the supervisor reap every orphan without stealing another child's exit status.
+// Thread-safe.
+ChildResult run_child(const ChildSpec& spec);
+
+// Once, at start-up: makes the grader a child subreaper (orphans of a submission come to us,
+// not to init) and starts the thread that turns SIGINT/SIGTERM into "kill the running child's
+// group, then exit 130". Call before starting any other thread.
+void install_supervision();
+
+// Why the last line of a describe()d result matters to a student, as one short sentence.
+std::string explain(const ChildResult& result);
+
+}  // namespace parlab::grader
+
+namespace parlab::grader {
+
+// The absolute path of a program on PATH, or empty. (Children are started by absolute path.)
+std::filesystem::path find_program(const std::string& name);
+
+}  // namespace parlab::grader

@@ -1,0 +1,154 @@
+// Grader: GoogleTest binaries under supervision (see test_runner.hpp).
+#include "test_runner.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Under ThreadSanitizer code runs 5-15x slower; the deadline stretches to match.
+constexpr int kSanitizerSlowdown = 5;
+
+ChildSpec child_for(const TestRunSpec& spec, std::vector<std::string> args, const std::string& run_name,
+                    std::chrono::milliseconds timeout) {
+  ChildSpec child;
+  child.program = spec.binary;
+  child.args = std::move(args);
+  child.work_dir = spec.scratch / run_name;
+  child.env = spec.env;
+  if (spec.sanitized) {
+    // Keep going after the first report so every test still gets a verdict; exit 66 at the end.
+    child.env["TSAN_OPTIONS"] = "halt_on_error=0 exitcode=66 second_deadlock_stack=1";
+  }
+  child.timeout = timeout * (spec.sanitized ? kSanitizerSlowdown : 1);
+  child.memory_bytes = spec.memory_bytes;
+  child.memory_by_rss = spec.sanitized;
+  return child;
+}
+
+// `--gtest_list_tests` prints "Suite." lines followed by indented "  Case" lines.
+std::vector<std::string> parse_test_list(const std::string& listing) {
+  std::vector<std::string> names;
+  std::istringstream lines(listing);
+  std::string suite;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    const auto comment = line.find("  #");
+    if (comment != std::string::npos) line.resize(comment);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (line.front() != ' ') {
+      suite = line;
+    } else {
+      names.push_back(suite + line.substr(line.find_first_not_of(' ')));
+    }
+  }
+  return names;
+}
+
+// Reads GoogleTest's JSON report; returns false when it is missing or unreadable.
+bool parse_report(const fs::path& path, std::vector<TestOutcome>& out) {
+  std::ifstream in(path);
+  if (!in) return false;
+  try {
+    const auto doc = nlohmann::json::parse(in);
+    for (const auto& suite : doc.at("testsuites")) {
+      for (const auto& test : suite.at("testsuite")) {
+        if (test.value("status", "RUN") != "RUN") continue;  // disabled tests are not graded
+        TestOutcome outcome;
+        outcome.name = suite.at("name").get<std::string>() + "." + test.at("name").get<std::string>();
+        outcome.passed = !test.contains("failures") || test.at("failures").empty();
+        for (const auto& failure : test.value("failures", nlohmann::json::array())) {
+          outcome.message += failure.value("failure", "") + "\n";
+        }
+        out.push_back(std::move(outcome));
+      }
+    }
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+std::string excerpt_of(const ChildResult& result) {
+  std::string text = result.stdout_text(256 << 10) + result.stderr_text(256 << 10);
+  return tail_lines(text, 15);
+}
+
+}  // namespace
+
+int TestRunResult::passed() const {
+  return static_cast<int>(std::count_if(tests.begin(), tests.end(), [](const auto& t) { return t.passed; }));
+}
+
+std::string tail_lines(const std::string& text, std::size_t lines) {
+  std::size_t pos = text.size();
+  while (pos > 0 && text[pos - 1] == '\n') --pos;
+  std::size_t kept = 0;
+  std::size_t start = pos;
+  while (start > 0 && kept < lines) {
+    start = text.rfind('\n', start - 1);
+    if (start == std::string::npos) {
+      start = 0;
+      break;
+    }
+    ++kept;
+    if (kept == lines) ++start;
+  }
+  return text.substr(start, pos - start) + "\n";
+}
+
+std::string extract_sanitizer_report(const std::string& text) {
+  const auto begin = text.find("WARNING: ThreadSanitizer");
+  if (begin == std::string::npos) return {};
+  auto end = text.find("SUMMARY: ThreadSanitizer", begin);
+  end = end == std::string::npos ? std::min(text.size(), begin + 4000) : text.find('\n', end);
+  std::string report = text.substr(begin, end - begin);
+  // A report is long; the first 40 lines name both accesses and the threads.
+  std::istringstream lines(report);
+  std::string kept;
+  int count = 0;
+  for (std::string line; std::getline(lines, line) && count < 40; ++count) kept += line + "\n";
+  return kept;
+}
+
+TestRunResult run_tests(const TestRunSpec& spec) {
+  TestRunResult result;
+  const ChildResult listing = run_child(child_for(spec, {"--gtest_list_tests"}, "list", std::chrono::seconds(30)));
+  result.cpu_seconds += listing.cpu_seconds;
+  if (!listing.ok()) {
+    result.problem = fmt::format("the test binary could not list its tests ({})", listing.describe());
+    return result;
+  }
+  result.ran = true;
+
+  // One process per test: a crash or a deadlock costs that test alone, and no test can leave
+  // state behind for the next. Start-up is a few milliseconds, cheap next to any test.
+  const std::vector<std::string> names = parse_test_list(listing.stdout_text());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string run_name = fmt::format("test{}", i);
+    const ChildResult one = run_child(child_for(spec, {"--gtest_filter=" + names[i], "--gtest_output=json:report.json"},
+                                                run_name, spec.per_test_timeout));
+    result.cpu_seconds += one.cpu_seconds;
+    const std::string output = one.stdout_text() + one.stderr_text();
+    if (result.sanitizer_report.empty()) result.sanitizer_report = extract_sanitizer_report(output);
+
+    // exit 0 passed, 1 a test failed, 66 ThreadSanitizer spoke: GoogleTest's report is complete.
+    std::vector<TestOutcome> parsed;
+    const bool clean_end = one.end == ChildResult::End::exited && (one.exit_code <= 1 || one.exit_code == 66);
+    if (clean_end && parse_report(spec.scratch / run_name / "report.json", parsed) && parsed.size() == 1) {
+      parsed.front().message = tail_lines(parsed.front().message, 12);
+      result.tests.push_back(std::move(parsed.front()));
+    } else {
+      result.tests.push_back({names[i], false, fmt::format("{}: {}\n{}", one.describe(), explain(one), excerpt_of(one))});
+    }
+  }
+  return result;
+}
+
+}  // namespace parlab::grader

@@ -1,0 +1,78 @@
+// Grader: medians, bootstrap intervals and speedup bars (see timing.hpp).
+#include "timing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <random>
+#include <stdexcept>
+
+namespace parlab::grader {
+
+double median(std::vector<double> values) {
+  if (values.empty()) throw std::invalid_argument("median of nothing");
+  const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  if (values.size() % 2 == 1) return *mid;
+  return (*mid + *std::max_element(values.begin(), mid)) / 2;
+}
+
+SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std::vector<double>& student,
+                                 std::uint64_t seed, int resamples) {
+  SpeedupEstimate estimate;
+  estimate.ratio = median(baseline) / median(student);
+  std::mt19937_64 rng(seed);
+  auto resample_median = [&rng](const std::vector<double>& sample) {
+    std::uniform_int_distribution<std::size_t> pick(0, sample.size() - 1);
+    std::vector<double> drawn(sample.size());
+    for (auto& value : drawn) value = sample[pick(rng)];
+    return median(std::move(drawn));
+  };
+  std::vector<double> ratios(static_cast<std::size_t>(resamples));
+  for (auto& ratio : ratios) ratio = resample_median(baseline) / resample_median(student);
+  std::sort(ratios.begin(), ratios.end());
+  auto quantile = [&ratios](double q) {
+    return ratios[static_cast<std::size_t>(q * static_cast<double>(ratios.size() - 1))];
+  };
+  estimate.low = quantile(0.025);
+  estimate.high = quantile(0.975);
+  return estimate;
+}
+
+TimingDecision decide(const SpeedupEstimate& estimate, double required) {
+  if (estimate.low >= required) return TimingDecision::pass;
+  if (estimate.high < required) return TimingDecision::fail;
+  return TimingDecision::need_more_rounds;
+}
+
+Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
+  Requirement r;
+  const Bar& bar = plan.bar;
+  if (bar.model == "io") {
+    // Waiting overlaps perfectly at best: `workers` transfers at a time, in ceil(n/w) waves.
+    r.workers = plan.workers;
+    const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
+    const double waves = std::ceil(n / plan.workers);
+    const double ideal = n / waves;
+    r.speedup = bar.efficiency * ideal;
+    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers,
+                          ideal, bar.efficiency);
+  } else {
+    r.workers = plan.workers == 0 ? cores : plan.workers;
+    const unsigned usable = std::min(cores, r.workers);
+    if (usable < 2) {
+      r.skipped = cores < 2 ? "1 usable core: no parallel speedup is possible on this machine"
+                            : "the plan runs 1 worker";
+      return r;
+    }
+    r.speedup = 1.0 + bar.efficiency * (usable - 1);
+    r.basis = fmt::format("{} cores, {} workers: 1 + {:.2f} x {}", cores, r.workers, bar.efficiency, usable - 1);
+  }
+  if (bar.at_most > 0 && r.speedup > bar.at_most) {
+    r.speedup = bar.at_most;
+    r.basis += fmt::format(", capped at {:.2f}", bar.at_most);
+  }
+  return r;
+}
+
+}  // namespace parlab::grader

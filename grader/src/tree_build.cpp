@@ -1,0 +1,166 @@
+// Grader: staging, configuring and compiling a graded tree (see tree_build.hpp).
+#include "tree_build.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <stdexcept>
+
+#include "supervisor.hpp"
+#include "test_runner.hpp"
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Writes only when the bytes differ, so an unchanged file keeps its timestamp and ninja does
+// not rebuild what is already built.
+bool copy_if_changed(const fs::path& from, const fs::path& to) {
+  const std::string bytes = read_file(from);
+  if (fs::exists(to) && read_file(to) == bytes) return false;
+  fs::create_directories(to.parent_path());
+  std::ofstream(to, std::ios::binary | std::ios::trunc) << bytes;
+  return true;
+}
+
+// A name for the tree's build folder: "solutions", or the folder's name plus a short hash of
+// its absolute path (two submissions both called "hw" must not share a build).
+std::string slug_for(const fs::path& source, const Kit& kit) {
+  if (source == kit.source_root / "solutions") return "solutions";
+  std::string base = source.filename().string();
+  for (char& c : base) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  }
+  return fmt::format("{}-{:08x}", base, std::hash<std::string>{}(source.string()) & 0xffffffffu);
+}
+
+ChildResult run_tool(const std::string& tool, std::vector<std::string> args, const fs::path& work_dir,
+                     std::chrono::seconds timeout) {
+  ChildSpec spec;
+  spec.program = find_program(tool);
+  spec.args = std::move(args);
+  spec.work_dir = work_dir;
+  spec.timeout = timeout;
+  spec.memory_bytes = 0;  // compilers of Beast-sized units need room; the timeout still binds
+  spec.output_bytes = 0;
+  if (spec.program.empty()) {
+    ChildResult missing;
+    missing.spawn_error = tool + " is not on PATH (run `make deps`)";
+    return missing;
+  }
+  return run_child(spec);
+}
+
+}  // namespace
+
+TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises) {
+  TreeBuild build;
+  build.name = tree;
+  fs::path given = tree;
+  if (given.is_relative()) {
+    // "exercises" and "solutions" name the kit's folders; other relative paths are the caller's.
+    const fs::path in_kit = kit.source_root / given;
+    given = (tree == "exercises" || tree == "solutions") ? in_kit : fs::absolute(given);
+  }
+  if (!fs::is_directory(given)) throw std::runtime_error(fmt::format("tree {}: no such folder", given.string()));
+  build.source = fs::canonical(given);
+
+  if (build.source == fs::canonical(kit.source_root / "exercises")) {
+    build.compiled = build.source;
+    build.build_dir = kit.build_root;
+    build.tsan_dir = kit.build_root / "tsan";
+  } else {
+    const fs::path home = kit.build_root / "trees" / slug_for(build.source, kit);
+    build.compiled = home / "src";
+    build.build_dir = home / "build";
+    build.tsan_dir = home / "tsan";
+  }
+
+  for (const auto& ex : exercises) {
+    for (const auto& file : ex.student_files) {
+      const fs::path from = build.source / ex.dir / file;
+      const fs::path staged = build.compiled / ex.dir / file;
+      if (!fs::is_regular_file(from)) {
+        build.missing[ex.id].push_back(file);
+        if (build.compiled != build.source) fs::remove(staged);
+      } else if (build.compiled != build.source) {
+        copy_if_changed(from, staged);
+      }
+    }
+  }
+  return build;
+}
+
+std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool sanitized, const fs::path& scratch) {
+  const fs::path dir = sanitized ? tree.tsan_dir : tree.build_dir;
+  // Which student files exist is decided when meson configures; reconfigure when that changes.
+  std::string present;
+  for (const auto& [id, files] : tree.missing) present += id + ":" + fmt::format("{}", fmt::join(files, ",")) + ";";
+  const fs::path stamp = dir / "parlab-missing.txt";
+  const bool configured = fs::exists(dir / "build.ninja");
+  if (configured && fs::exists(stamp) && read_file(stamp) == present) return std::nullopt;
+
+  std::vector<std::string> args = {"setup"};
+  if (configured) args.push_back("--reconfigure");
+  args.insert(args.end(), {dir.string(), kit.source_root.string(), "-Dtree=" + tree.compiled.string()});
+  if (dir != kit.build_root) args.push_back("-Dkit=false");  // the kit's own build keeps its settings
+  if (sanitized) args.push_back("-Db_sanitize=thread");
+  const ChildResult setup = run_tool("meson", args, scratch / (sanitized ? "setup-tsan" : "setup"), std::chrono::minutes(5));
+  if (!setup.ok()) {
+    return fmt::format("meson setup {} failed ({}):\n{}", dir.string(), setup.describe(),
+                       tail_lines(setup.stdout_text() + setup.stderr_text(), 20));
+  }
+  fs::create_directories(dir);
+  std::ofstream(stamp, std::ios::trunc) << present;
+  return std::nullopt;
+}
+
+std::string compiler_errors(const std::string& log, std::size_t max_lines) {
+  std::istringstream lines(log);
+  std::string kept;
+  std::size_t count = 0;
+  bool in_error = false;
+  for (std::string line; std::getline(lines, line) && count < max_lines;) {
+    if (line.find("error") != std::string::npos) in_error = true;
+    if (line.rfind("[", 0) == 0 || line.rfind("ninja:", 0) == 0) in_error = false;  // progress lines
+    if (in_error) {
+      kept += line + "\n";
+      ++count;
+    }
+  }
+  return kept.empty() ? tail_lines(log, max_lines) : kept;
+}
+
+PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, const Exercise& ex, const fs::path& scratch) {
+  if (const auto gone = tree.missing.find(ex.id); gone != tree.missing.end()) {
+    PartResult part{Verdict::fail, fmt::format("the tree has no {} in {}", fmt::join(gone->second, ", "), ex.dir.string())};
+    part.summary = "student file missing";
+    return part;
+  }
+  const ChildResult ninja = run_tool("ninja", {"-C", build_dir.string(), ex.target_alias()}, scratch,
+                                     std::chrono::minutes(10));
+  PartResult part;
+  if (ninja.ok()) {
+    part.verdict = Verdict::pass;
+    part.details["seconds"] = ninja.wall.count();
+    return part;
+  }
+  if (ninja.end != ChildResult::End::exited) return PartResult::error("the build did not finish: " + ninja.describe());
+  part.verdict = Verdict::fail;
+  part.summary = "does not compile";
+  part.reason = "the compiler rejected the student code";
+  part.excerpt = compiler_errors(ninja.stdout_text() + ninja.stderr_text());
+  return part;
+}
+
+}  // namespace parlab::grader

@@ -1,0 +1,51 @@
+// Grader: turning a tree of student files into built exercises.
+//
+// The kit's own exercises/ builds in build/ (where the grader itself lives). Any other tree,
+// solutions/ or a student's submission, is first staged: only the student files that its
+// manifests list are copied into build/trees/<name>/src, so a submission can change nothing
+// but its student files, and the grader never writes inside the tree it grades. Each tree has
+// a ThreadSanitizer twin build dir beside its normal one.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "manifest.hpp"
+#include "report.hpp"
+
+namespace parlab::grader {
+
+struct Kit {
+  std::filesystem::path source_root;  // the folder with the top-level meson.build
+  std::filesystem::path build_root;   // the kit's own build dir (build/)
+};
+
+struct TreeBuild {
+  std::string name;                   // as given: "exercises", "solutions" or a path
+  std::filesystem::path source;       // the tree as given, absolute
+  std::filesystem::path compiled;     // what meson's `tree` option points at
+  std::filesystem::path build_dir;    // the normal build
+  std::filesystem::path tsan_dir;     // the ThreadSanitizer twin
+  std::map<std::string, std::vector<std::string>> missing;  // exercise id -> absent student files
+};
+
+// Resolves the tree name, stages its student files when it is not the kit's own exercises/,
+// and records which student files are missing. Throws std::runtime_error when the tree does
+// not exist.
+TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises);
+
+// Sets up (or refreshes) one build dir of the tree. Returns the problem, or nothing when ready.
+std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool sanitized,
+                                     const std::filesystem::path& scratch);
+
+// Compiles one exercise's targets; a compile error is this part's verdict, with the errors.
+PartResult build_exercise(const TreeBuild& tree, const std::filesystem::path& build_dir, const Exercise& exercise,
+                          const std::filesystem::path& scratch);
+
+// The first compiler errors in a build log, for an excerpt.
+std::string compiler_errors(const std::string& log, std::size_t max_lines = 25);
+
+}  // namespace parlab::grader

@@ -1,0 +1,119 @@
+// Test: the grader binary end to end, on the solutions and on a corpus of broken submissions
+// (grader/tests/corpus/<case>/, each a tree holding only the student files of exercise 1.1).
+//
+// Slow by nature (each tree is configured and compiled, some under ThreadSanitizer), so it is
+// its own meson suite, `e2e`.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "supervisor.hpp"
+
+namespace fs = std::filesystem;
+using parlab::grader::ChildResult;
+using parlab::grader::ChildSpec;
+using parlab::grader::run_child;
+
+namespace {
+
+struct Graded {
+  ChildResult run;
+  nlohmann::json report;
+  std::string output;
+  const nlohmann::json& part(const char* name) const { return report["exercises"][0]["parts"][name]; }
+};
+
+fs::path scratch() { return fs::temp_directory_path() / ("parlab-e2e-" + std::to_string(::getpid())); }
+
+Graded grade(const std::string& tree, std::vector<std::string> extra) {
+  const std::string name = fs::path(tree).filename().string();
+  ChildSpec spec;
+  spec.program = PARLAB_GRADER;
+  spec.args = {"run", "1.1", "--tree", tree, "--seed", "11", "--json", (scratch() / (name + ".json")).string()};
+  spec.args.insert(spec.args.end(), extra.begin(), extra.end());
+  spec.work_dir = scratch() / name;
+  spec.timeout = std::chrono::minutes(20);
+  spec.memory_bytes = 0;
+  spec.output_bytes = 0;
+  Graded graded{run_child(spec), {}, {}};
+  graded.output = graded.run.stdout_text() + graded.run.stderr_text();
+  std::ifstream json(scratch() / (name + ".json"));
+  if (json) graded.report = nlohmann::json::parse(json, nullptr, false);
+  return graded;
+}
+
+std::string corpus(const std::string& name) { return std::string(PARLAB_CORPUS) + "/" + name; }
+
+// Any process still running a binary from a build of `tree_slug_part`: there must be none.
+int processes_running_from(const std::string& path_part) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink(entry.path() / "exe", ec);
+    if (!ec && exe.string().find(path_part) != std::string::npos) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST(GraderEndToEnd, SolutionsPassEveryPart) {
+  const Graded g = grade("solutions", {"--no-timing"});
+  ASSERT_EQ(g.run.exit_code, 0) << g.output;
+  for (const char* part : {"build", "tests", "hidden", "races", "differential"}) {
+    EXPECT_EQ(g.part(part)["verdict"], "pass") << part << "\n" << g.output;
+  }
+  EXPECT_EQ(g.part("speedup")["verdict"], "skipped");
+  EXPECT_EQ(g.report["exercises"][0]["score"], g.report["exercises"][0]["max_score"]);
+}
+
+TEST(GraderEndToEnd, ACompileErrorIsTheExercisesVerdict) {
+  const Graded g = grade(corpus("compile_error"), {"--no-timing", "--no-sanitize"});
+  EXPECT_EQ(g.run.exit_code, 1) << g.output;
+  EXPECT_EQ(g.part("build")["verdict"], "fail");
+  EXPECT_NE(g.part("build")["excerpt"].get<std::string>().find("error"), std::string::npos);
+  EXPECT_EQ(g.part("tests")["verdict"], "skipped");
+  EXPECT_EQ(g.report["exercises"][0]["score"], 0);
+}
+
+TEST(GraderEndToEnd, AMissingStudentFileIsABuildFailure) {
+  const Graded g = grade(corpus("missing_file"), {"--no-timing", "--no-sanitize"});
+  EXPECT_EQ(g.run.exit_code, 1) << g.output;
+  EXPECT_EQ(g.part("build")["verdict"], "fail");
+  EXPECT_NE(g.part("build")["reason"].get<std::string>().find("download_sites.cpp"), std::string::npos);
+}
+
+TEST(GraderEndToEnd, AnInjectedDataRaceFailsTheRacesPart) {
+  const Graded g = grade(corpus("data_race"), {"--no-timing"});
+  EXPECT_EQ(g.run.exit_code, 1) << g.output;
+  EXPECT_EQ(g.part("build")["verdict"], "pass");
+  EXPECT_EQ(g.part("races")["verdict"], "fail") << g.output;
+  EXPECT_NE(g.part("races")["excerpt"].get<std::string>().find("ThreadSanitizer"), std::string::npos);
+  EXPECT_EQ(g.part("races")["score"], 0);
+}
+
+TEST(GraderEndToEnd, ADeadlockIsKilledAtItsTimeoutLeavingNothingBehind) {
+  const auto start = std::chrono::steady_clock::now();
+  const Graded g = grade(corpus("deadlock"), {"--no-timing", "--no-sanitize", "--timeout", "2"});
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(g.run.exit_code, 1) << g.output;
+  EXPECT_EQ(g.part("tests")["verdict"], "fail");
+  EXPECT_LT(g.part("tests")["passed"], g.part("tests")["total"]) << "the tests with URLs should hang";
+  const std::string first = g.part("tests")["failed"][0]["message"];
+  EXPECT_NE(first.find("timed out"), std::string::npos) << first;
+  EXPECT_NE(first.find("deadlock"), std::string::npos) << first;
+  EXPECT_LT(took.count(), 600) << "the grader should give up on each hung test after 2 s";
+  EXPECT_EQ(processes_running_from("/trees/deadlock-"), 0) << "a hung test binary outlived the grader";
+}
+
+int main(int argc, char** argv) {
+  parlab::grader::install_supervision();
+  ::testing::InitGoogleTest(&argc, argv);
+  const int failed = RUN_ALL_TESTS();
+  std::error_code ignored;
+  fs::remove_all(scratch(), ignored);
+  return failed;
+}

@@ -1,0 +1,208 @@
+// Test: the grader's pure parts: manifests, statistics, bars, reports, excerpts.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "bench_checks.hpp"
+#include "manifest.hpp"
+#include "report.hpp"
+#include "test_runner.hpp"
+#include "timing.hpp"
+#include "tree_build.hpp"
+
+namespace fs = std::filesystem;
+using namespace parlab::grader;
+
+namespace {
+
+const char* kValidManifest = R"({
+  "id": "1.1", "title": "download_sites", "lecture": 1, "kind": "io",
+  "student_files": ["download_sites.cpp"],
+  "points": {"tests": 3, "hidden": 3, "races": 2, "speedup": 2},
+  "timeout_seconds": 30,
+  "timing": {"size": 40, "workers": 8, "rounds": 5, "bar": {"model": "io", "efficiency": 0.5}}
+})";
+
+// A throwaway exercises/ tree holding one manifest.
+class ManifestTest : public ::testing::Test {
+ protected:
+  fs::path root = fs::temp_directory_path() / ("parlab-manifest-test-" + std::to_string(::getpid()));
+  fs::path file = root / "l01_x" / "e1_y" / "exercise.json";
+  void SetUp() override { fs::create_directories(file.parent_path()); }
+  void TearDown() override { fs::remove_all(root); }
+  void write(const std::string& text) { std::ofstream(file, std::ios::trunc) << text; }
+  std::string error_of(const std::string& text) {
+    write(text);
+    try {
+      load_manifest(file, root);
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+}  // namespace
+
+TEST_F(ManifestTest, ReadsEveryField) {
+  write(kValidManifest);
+  const Exercise ex = load_manifest(file, root);
+  EXPECT_EQ(ex.id, "1.1");
+  EXPECT_EQ(ex.title, "download_sites");
+  EXPECT_EQ(ex.kind, "io");
+  EXPECT_EQ(ex.student_files, std::vector<std::string>{"download_sites.cpp"});
+  EXPECT_EQ(ex.points.total(), 10);
+  EXPECT_EQ(ex.timeout, std::chrono::seconds(30));
+  EXPECT_EQ(ex.timing.size, 40u);
+  EXPECT_EQ(ex.timing.workers, 8u);
+  EXPECT_EQ(ex.timing.bar.model, "io");
+  EXPECT_EQ(ex.dir, fs::path("l01_x/e1_y"));
+  EXPECT_EQ(ex.target_alias(), "ex_1_1");
+}
+
+TEST_F(ManifestTest, NamesTheFileAndFieldOfEveryMistake) {
+  EXPECT_NE(error_of("{ not json").find("is not valid JSON"), std::string::npos);
+  EXPECT_NE(error_of("[]").find("must hold a JSON object"), std::string::npos);
+  std::string no_points = kValidManifest;
+  no_points.replace(no_points.find("\"points\""), 6, "\"pts\"");
+  EXPECT_NE(error_of(no_points).find("missing \"points\""), std::string::npos);
+  std::string bad_id = kValidManifest;
+  bad_id.replace(bad_id.find("\"1.1\""), 5, "\"one\"");
+  EXPECT_NE(error_of(bad_id).find("\"id\" must look like"), std::string::npos);
+  std::string bad_kind = kValidManifest;
+  bad_kind.replace(bad_kind.find("\"io\""), 4, "\"gpu\"");
+  EXPECT_NE(error_of(bad_kind).find("\"kind\""), std::string::npos);
+  std::string escaping = kValidManifest;
+  escaping.replace(escaping.find("download_sites.cpp"), 18, "../grader/x.cpp");
+  EXPECT_NE(error_of(escaping).find("plain file name"), std::string::npos);
+  std::string wrong_type = kValidManifest;
+  wrong_type.replace(wrong_type.find("\"size\": 40"), 10, "\"size\": \"big\"");
+  EXPECT_NE(error_of(wrong_type).find("\"timing.size\" has the wrong type"), std::string::npos);
+  EXPECT_NE(error_of("{}").find(file.string()), std::string::npos);
+}
+
+TEST_F(ManifestTest, FindsAllAndRejectsDuplicateIds) {
+  write(kValidManifest);
+  EXPECT_EQ(load_all_manifests(root).size(), 1u);
+  fs::create_directories(root / "l01_x" / "e2_z");
+  std::ofstream(root / "l01_x" / "e2_z" / "exercise.json") << kValidManifest;
+  EXPECT_THROW(load_all_manifests(root), std::runtime_error);
+}
+
+TEST(Timing, Median) {
+  EXPECT_DOUBLE_EQ(median({3, 1, 2}), 2);
+  EXPECT_DOUBLE_EQ(median({4, 1, 3, 2}), 2.5);
+  EXPECT_THROW(median({}), std::invalid_argument);
+}
+
+TEST(Timing, IntervalOfEqualSamplesIsAPoint) {
+  const auto e = estimate_speedup({2, 2, 2, 2, 2}, {1, 1, 1, 1, 1}, 7);
+  EXPECT_DOUBLE_EQ(e.ratio, 2);
+  EXPECT_DOUBLE_EQ(e.low, 2);
+  EXPECT_DOUBLE_EQ(e.high, 2);
+}
+
+TEST(Timing, IntervalContainsTheRatioAndWidensWithNoise) {
+  const auto quiet = estimate_speedup({1.0, 1.01, 0.99, 1.0, 1.02}, {0.5, 0.51, 0.5, 0.49, 0.5}, 7);
+  const auto noisy = estimate_speedup({1.0, 1.6, 0.7, 1.0, 1.3}, {0.5, 0.9, 0.3, 0.5, 0.7}, 7);
+  EXPECT_LE(quiet.low, quiet.ratio);
+  EXPECT_GE(quiet.high, quiet.ratio);
+  EXPECT_GT(noisy.high - noisy.low, quiet.high - quiet.low);
+}
+
+TEST(Timing, Decisions) {
+  EXPECT_EQ(decide({2.0, 1.8, 2.2}, 1.5), TimingDecision::pass);
+  EXPECT_EQ(decide({1.1, 1.0, 1.2}, 1.5), TimingDecision::fail);
+  EXPECT_EQ(decide({1.5, 1.3, 1.7}, 1.5), TimingDecision::need_more_rounds);
+}
+
+TEST(Timing, IoBarFollowsWorkersAndWaves) {
+  TimingPlan plan{40, 8, 5, {"io", 0.5, 0}};
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 4.0);  // cores do not matter for waiting
+  plan.size = 41;                                              // 6 waves of at most 8
+  EXPECT_NEAR(required_speedup(plan, 2).speedup, 0.5 * 41 / 6, 1e-9);
+  plan.bar.at_most = 3;
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 3.0);
+}
+
+TEST(Timing, CpuBarFollowsCores) {
+  TimingPlan plan{1000, 0, 5, {"cpu", 0.5, 0}};
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 1.5);
+  EXPECT_EQ(required_speedup(plan, 2).workers, 2u);
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 8).speedup, 4.5);
+  EXPECT_FALSE(required_speedup(plan, 1).skipped.empty()) << "a 1-core machine cannot show a CPU speedup";
+  plan.workers = 4;
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 1.5) << "workers beyond the cores buy nothing";
+}
+
+TEST(Differential, SizesCoverTheEdges) {
+  Exercise ex;
+  ex.timing.size = 40;
+  EXPECT_EQ(differential_sizes(ex, 8), (std::vector<std::size_t>{0, 1, 7, 9, 19, 40}));
+  EXPECT_EQ(differential_sizes(ex, 1), (std::vector<std::size_t>{0, 1, 2, 5, 40}));
+  ex.differential_sizes = {3};
+  EXPECT_EQ(differential_sizes(ex, 8), std::vector<std::size_t>{3});
+}
+
+TEST(Report, ExitCodes) {
+  RunReport report;
+  report.exercises.push_back({"1.1", "x", "io", {}});
+  auto& parts = report.exercises.back().parts;
+  parts.emplace_back("tests", PartResult(Verdict::pass, ""));
+  EXPECT_EQ(exit_code(report), 0);
+  parts.emplace_back("speedup", PartResult(Verdict::inconclusive, "noisy"));
+  EXPECT_EQ(exit_code(report), 3);
+  parts.emplace_back("hidden", PartResult::error("no binary"));
+  EXPECT_EQ(exit_code(report), 2);
+  parts.emplace_back("races", PartResult(Verdict::fail, "race"));
+  EXPECT_EQ(exit_code(report), 1);
+}
+
+TEST(Report, JsonHasTheDocumentedShape) {
+  RunReport report;
+  report.tree = "solutions";
+  report.seed = 5;
+  report.exercises.push_back({"1.1", "download_sites", "io", {}});
+  PartResult tests(Verdict::pass, "");
+  tests.details = {{"passed", 9}, {"total", 9}};
+  tests.score = tests.max_score = 3;
+  report.exercises.back().parts.emplace_back("tests", tests);
+  const auto doc = to_json(report);
+  EXPECT_EQ(doc["tree"], "solutions");
+  EXPECT_EQ(doc["seed"], 5);
+  EXPECT_TRUE(doc["machine"].contains("cores"));
+  const auto& part = doc["exercises"][0]["parts"]["tests"];
+  EXPECT_EQ(part["verdict"], "pass");
+  EXPECT_EQ(part["passed"], 9);
+  EXPECT_EQ(doc["exercises"][0]["score"], 3);
+  EXPECT_EQ(doc["max_score"], 3);
+}
+
+TEST(Excerpts, TailLines) {
+  EXPECT_EQ(tail_lines("a\nb\nc\nd\n", 2), "c\nd\n");
+  EXPECT_EQ(tail_lines("a\nb", 5), "a\nb\n");
+  EXPECT_EQ(tail_lines("", 3), "\n");
+}
+
+TEST(Excerpts, SanitizerReport) {
+  const std::string log =
+      "[ RUN ] X.Y\n==================\nWARNING: ThreadSanitizer: data race (pid=1)\n  Write of size 8\n"
+      "SUMMARY: ThreadSanitizer: data race x.cpp:3 in f\n==================\nmore\n";
+  const std::string report = extract_sanitizer_report(log);
+  EXPECT_EQ(report.rfind("WARNING: ThreadSanitizer: data race", 0), 0u);
+  EXPECT_NE(report.find("SUMMARY"), std::string::npos);
+  EXPECT_EQ(report.find("more"), std::string::npos);
+  EXPECT_EQ(extract_sanitizer_report("all fine\n"), "");
+}
+
+TEST(Excerpts, CompilerErrors) {
+  const std::string log =
+      "ninja: Entering directory `b'\n[1/3] Compiling C++ object x.o\nFAILED: x.o\n"
+      "x.cpp:3:5: error: 'y' was not declared in this scope\n    3 |   y = 1;\n[2/3] Linking\n";
+  const std::string errors = compiler_errors(log);
+  EXPECT_NE(errors.find("x.cpp:3:5: error"), std::string::npos);
+  EXPECT_NE(errors.find("y = 1"), std::string::npos);
+  EXPECT_EQ(errors.find("Linking"), std::string::npos);
+}

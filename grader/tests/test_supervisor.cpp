@@ -1,0 +1,156 @@
+// Test: the supervisor ends every child the way it promises, and leaves nothing behind.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "supervisor.hpp"
+
+namespace fs = std::filesystem;
+using parlab::grader::ChildResult;
+using parlab::grader::ChildSpec;
+using parlab::grader::run_child;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+  return fs::temp_directory_path() / ("parlab-supervisor-test-" + std::to_string(::getpid())) / name;
+}
+
+ChildSpec shell(const std::string& script, const std::string& name) {
+  ChildSpec spec;
+  spec.program = "/bin/sh";
+  spec.args = {"-c", script};
+  spec.work_dir = scratch(name);
+  spec.timeout = std::chrono::seconds(10);
+  return spec;
+}
+
+// Processes still in the group `pgid`, zombies aside.
+int live_members(pid_t pgid) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0, group = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pgid &&
+        state != 'Z') {
+      ++count;
+    }
+  }
+  return count;
+}
+
+bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+
+}  // namespace
+
+TEST(Supervisor, ReportsExitCodeAndOutput) {
+  auto spec = shell("echo out; echo err >&2; exit 7", "exit");
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::exited);
+  EXPECT_EQ(r.exit_code, 7);
+  EXPECT_EQ(r.stdout_text(), "out\n");
+  EXPECT_EQ(r.stderr_text(), "err\n");
+  EXPECT_EQ(r.describe(), "exit 7");
+}
+
+TEST(Supervisor, TellsASignalFromAnExitCode) {
+  const ChildResult r = run_child(shell("kill -SEGV $$", "segv"));
+  EXPECT_EQ(r.end, ChildResult::End::signaled);
+  EXPECT_EQ(r.signal, SIGSEGV);
+  EXPECT_EQ(r.describe(), "killed by SIGSEGV");
+}
+
+TEST(Supervisor, GivesEnvironmentWorkDirAndNullStdin) {
+  auto spec = shell("cat; echo \"$PARLAB_PROBE\"; pwd", "env");
+  spec.env["PARLAB_PROBE"] = "seen";
+  const ChildResult r = run_child(spec);  // cat would hang here if stdin were not /dev/null
+  ASSERT_TRUE(r.ok()) << r.describe();
+  EXPECT_EQ(r.stdout_text(), "seen\n" + fs::canonical(spec.work_dir).string() + "\n");
+}
+
+TEST(Supervisor, TimeoutKillsTheWholeGroup) {
+  auto spec = shell("sleep 30 & sleep 30 & wait", "timeout");
+  spec.timeout = std::chrono::milliseconds(300);
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::timed_out);
+  EXPECT_LT(r.wall.count(), 5.0) << "the supervisor waited far past the timeout";
+  EXPECT_EQ(live_members(r.pid), 0) << "a process of the timed-out group is still running";
+}
+
+TEST(Supervisor, KillsWhatAChildLeftRunningInItsGroup) {
+  const ChildResult r = run_child(shell("sleep 30 & echo started", "leftover"));
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(live_members(r.pid), 0);
+}
+
+TEST(Supervisor, KillsAnOrphanThatLeftTheGroup) {
+  // setsid puts the sleeper in a session (and group) of its own; when sh exits it is orphaned,
+  // and as subreaper the grader inherits it and must end it.
+  const ChildResult r = run_child(shell("setsid sleep 30 & echo $!; sleep 0.2", "orphan"));
+  ASSERT_TRUE(r.ok()) << r.describe();
+  const pid_t orphan = std::stoi(r.stdout_text());
+  EXPECT_FALSE(alive(orphan)) << "the orphan " << orphan << " outlived its supervised parent";
+}
+
+TEST(Supervisor, CapsOutput) {
+  auto spec = shell("exec head -c 50000000 /dev/zero", "flood");
+  spec.output_bytes = 1 << 20;
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::output_exceeded) << r.describe();
+  EXPECT_LE(fs::file_size(r.stdout_path), 1u << 20);
+}
+
+TEST(Supervisor, AddressSpaceLimitStopsAHog) {
+  ChildSpec spec;
+  spec.program = PARLAB_MEMORY_HOG;
+  spec.args = {"512", "0"};
+  spec.work_dir = scratch("hog-as");
+  spec.memory_bytes = 256ull << 20;
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::exited);
+  EXPECT_EQ(r.exit_code, 42) << "malloc should have failed under RLIMIT_AS";
+}
+
+TEST(Supervisor, ResidentMemoryWatchStopsAHog) {
+  ChildSpec spec;
+  spec.program = PARLAB_MEMORY_HOG;
+  spec.args = {"512", "10"};
+  spec.work_dir = scratch("hog-rss");
+  spec.memory_bytes = 128ull << 20;
+  spec.memory_by_rss = true;
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::memory_exceeded) << r.describe();
+  EXPECT_LT(r.wall.count(), 8.0);
+}
+
+TEST(Supervisor, MeasuresCpuTime) {
+  const ChildResult r = run_child(shell("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done", "cpu"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_GT(r.cpu_seconds, 0.0);
+}
+
+TEST(Supervisor, ReportsAProgramThatCannotStart) {
+  ChildSpec spec;
+  spec.program = "/nonexistent/program";
+  spec.work_dir = scratch("missing");
+  const ChildResult r = run_child(spec);
+  EXPECT_FALSE(r.ok());
+}
+
+int main(int argc, char** argv) {
+  parlab::grader::install_supervision();
+  ::testing::InitGoogleTest(&argc, argv);
+  const int failed = RUN_ALL_TESTS();
+  std::error_code ignored;
+  fs::remove_all(scratch(""), ignored);
+  return failed;
+}
