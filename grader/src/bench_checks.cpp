@@ -158,7 +158,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
                   {"student_seconds", median(student)},
                   {"cores_busy", median(busy)},
                   {"basis", bar.basis}};
-  std::string extra = fmt::format(", cores busy {:.1f}", median(busy));
+  std::string extra = fmt::format(", cores busy {:.2f}", median(busy));
   if (ctx.fixture_peak_in_flight) {
     part.details["peak_in_flight"] = peak;
     extra += fmt::format(", peak in flight {}", peak);
@@ -168,6 +168,12 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
   if (part.verdict == Verdict::fail) {
     part.reason = fmt::format("baseline {:.3f} s, yours {:.3f} s with {} workers", median(baseline), median(student),
                               bar.workers);
+    // The two figures beside the time say why it was slow; spell out the usual reading.
+    if (ctx.fixture_peak_in_flight && peak <= 1) {
+      part.reason += ": one request was in flight at a time, so the downloads never overlapped";
+    } else if (!ctx.fixture_peak_in_flight && median(busy) < 1.2) {
+      part.reason += ": about one core was busy, so the work never ran in parallel";
+    }
   } else if (part.verdict == Verdict::inconclusive) {
     part.reason = fmt::format("the machine was too noisy to decide after {} rounds; run again on a quieter machine",
                               student.size());

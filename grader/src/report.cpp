@@ -106,16 +106,15 @@ void print_exercise(std::FILE* out, const ExerciseResult& ex, bool colour) {
   const std::string heading = fmt::format("{} {} ({})", ex.id, ex.title, ex.kind);
   fmt::print(out, "{}\n", colour ? fmt::format(fmt::emphasis::bold, "{}", heading) : heading);
   for (const auto& [name, part] : ex.parts) {
-    std::string middle = part.summary;
-    if (middle.empty()) middle = part.reason;
     const std::string points = part.max_score > 0 ? fmt::format("{}/{}", part.score, part.max_score) : "";
-    fmt::print(out, "  {:<13} {} {:<58} {:>6}\n", name, verdict_word(part.verdict, colour), middle, points);
+    const std::string& text = part.summary.empty() ? part.reason : part.summary;
+    fmt::print(out, "  {:<13} {} {:>5}  {}\n", name, verdict_word(part.verdict, colour), points, text);
     if (!part.summary.empty() && !part.reason.empty() && part.verdict != Verdict::pass) {
-      fmt::print(out, "      {}\n", part.reason);
+      fmt::print(out, "{:29}{}\n", "", part.reason);
     }
     if (!part.excerpt.empty() && part.verdict != Verdict::pass) fmt::print(out, "{}", indent(part.excerpt, "      | "));
   }
-  fmt::print(out, "  {:<13} {:>72}\n\n", "score", fmt::format("{}/{}", ex.score(), ex.max_score()));
+  fmt::print(out, "  {:<20} {:>5}\n\n", "score", fmt::format("{}/{}", ex.score(), ex.max_score()));
 }
 
 void print_total(std::FILE* out, const RunReport& report, bool colour) {

@@ -153,6 +153,7 @@ PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, cons
   if (ninja.ok()) {
     part.verdict = Verdict::pass;
     part.details["seconds"] = ninja.wall.count();
+    part.summary = fmt::format("compiled in {:.1f} s", ninja.wall.count());
     return part;
   }
   if (ninja.end != ChildResult::End::exited) return PartResult::error("the build did not finish: " + ninja.describe());

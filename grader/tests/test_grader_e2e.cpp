@@ -109,6 +109,22 @@ TEST(GraderEndToEnd, ADeadlockIsKilledAtItsTimeoutLeavingNothingBehind) {
   EXPECT_EQ(processes_running_from("/trees/deadlock-"), 0) << "a hung test binary outlived the grader";
 }
 
+TEST(GraderEndToEnd, CtrlCStopsEveryChildAndExits130) {
+  // `timeout -s INT` plays the student pressing Ctrl-C while a hung test is running.
+  ChildSpec spec;
+  spec.program = "/usr/bin/timeout";
+  spec.args = {"--preserve-status", "-s", "INT", "20", PARLAB_GRADER, "run", "1.1", "--tree",
+               corpus("deadlock"), "--no-timing", "--no-sanitize", "--timeout", "600"};
+  spec.work_dir = scratch() / "interrupt";
+  spec.timeout = std::chrono::minutes(10);
+  spec.memory_bytes = 0;
+  const ChildResult run = run_child(spec);
+  EXPECT_EQ(run.exit_code, 130) << run.describe() << "\n" << run.stderr_text();
+  EXPECT_NE(run.stderr_text().find("interrupted"), std::string::npos);
+  EXPECT_LT(run.wall.count(), 300) << "the grader should stop at once, not wait for the hung test";
+  EXPECT_EQ(processes_running_from("/trees/deadlock-"), 0) << "a test binary outlived the interrupted grader";
+}
+
 int main(int argc, char** argv) {
   parlab::grader::install_supervision();
   ::testing::InitGoogleTest(&argc, argv);

@@ -66,7 +66,7 @@ TEST_F(ManifestTest, NamesTheFileAndFieldOfEveryMistake) {
   EXPECT_NE(error_of("{ not json").find("is not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[]").find("must hold a JSON object"), std::string::npos);
   std::string no_points = kValidManifest;
-  no_points.replace(no_points.find("\"points\""), 6, "\"pts\"");
+  no_points.replace(no_points.find("\"points\""), 8, "\"pts\"");
   EXPECT_NE(error_of(no_points).find("missing \"points\""), std::string::npos);
   std::string bad_id = kValidManifest;
   bad_id.replace(bad_id.find("\"1.1\""), 5, "\"one\"");

@@ -1,4 +1,4 @@
-// Student file: exercise 1.1, download_sites. Make download_sites() download with `workers` threads.
+// Student file: exercise 1.1, download_sites. Make download_sites() use `workers` threads.
 #include <stdexcept>
 #include <string>
 #include <vector>

@@ -33,14 +33,19 @@ namespace {
 using namespace std::chrono_literals;
 using parlab::SiteResult;
 
+constexpr const char* kHang =
+    "download_sites never returned: a worker that never finished or a join that waits forever";
+
 std::string page(int id, int delay_ms = 5) {
-  return parlab::fixture_url() + "/page/" + std::to_string(id) + "?delay=" + std::to_string(delay_ms);
+  return parlab::fixture_url() + "/page/" + std::to_string(id) +
+         "?delay=" + std::to_string(delay_ms);
 }
 
 std::string route(const std::string& path) { return parlab::fixture_url() + path; }
 
 // Same length, and equal element by element; a failure names the first index that differs.
-void expect_same_results(const std::vector<SiteResult>& actual, const std::vector<SiteResult>& expected) {
+void expect_same_results(const std::vector<SiteResult>& actual,
+                         const std::vector<SiteResult>& expected) {
   ASSERT_EQ(actual.size(), expected.size()) << "one result per URL expected";
   for (std::size_t i = 0; i < actual.size(); ++i) {
     ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
@@ -66,7 +71,7 @@ std::string body_of(const std::string& url) {
 }
 
 TEST(DownloadSites, MatchesSequentialForSeveralWorkerCounts) {
-  PARLAB_WITHIN(20s, "download_sites never returned: a worker that never finished or a join that waits forever") {
+  PARLAB_WITHIN(20s, kHang) {
     std::vector<std::string> urls;
     for (int id = 0; id < 12; ++id) urls.push_back(page(id));
     const auto expected = parlab::download_sites_sequential(urls);
@@ -78,7 +83,7 @@ TEST(DownloadSites, MatchesSequentialForSeveralWorkerCounts) {
 }
 
 TEST(DownloadSites, ResultsComeBackInInputOrder) {
-  PARLAB_WITHIN(20s, "download_sites never returned: a worker that never finished or a join that waits forever") {
+  PARLAB_WITHIN(20s, kHang) {
     // The first URLs are the slowest, so with several workers the last ones finish first.
     std::vector<std::string> urls;
     for (int id = 0; id < 8; ++id) urls.push_back(page(100 + id, 80 - 10 * id));
@@ -93,7 +98,7 @@ TEST(DownloadSites, ResultsComeBackInInputOrder) {
 }
 
 TEST(DownloadSites, BytesAndDigestDescribeTheBody) {
-  PARLAB_WITHIN(20s, "download_sites never returned: a worker that never finished or a join that waits forever") {
+  PARLAB_WITHIN(20s, kHang) {
     const std::vector<std::string> urls = {route("/page/7?size=3000"), route("/page/8?size=500"),
                                            route("/page/9")};
     const auto results = parlab::download_sites(urls, 3);
@@ -107,8 +112,9 @@ TEST(DownloadSites, BytesAndDigestDescribeTheBody) {
 }
 
 TEST(DownloadSites, ErrorStatusesAreRecordedWithTheirBodies) {
-  PARLAB_WITHIN(20s, "download_sites never returned: a worker that never finished or a join that waits forever") {
-    const std::vector<std::string> urls = {page(1), route("/status/404"), page(2), route("/status/500")};
+  PARLAB_WITHIN(20s, kHang) {
+    const std::vector<std::string> urls = {page(1), route("/status/404"), page(2),
+                                           route("/status/500")};
     const auto results = parlab::download_sites(urls, 2);
     ASSERT_EQ(results.size(), 4u);
     EXPECT_EQ(results[0].status, 200);
@@ -140,7 +146,7 @@ TEST(DownloadSites, ConnectionResetIsRecordedNotThrown) {
 }
 
 TEST(DownloadSites, DuplicatesAreDownloadedAsOftenAsListed) {
-  PARLAB_WITHIN(20s, "download_sites never returned: a worker that never finished or a join that waits forever") {
+  PARLAB_WITHIN(20s, kHang) {
     const std::vector<std::string> urls(6, page(42));
     const auto results = parlab::download_sites(urls, 4);
     ASSERT_EQ(results.size(), 6u);
@@ -150,7 +156,8 @@ TEST(DownloadSites, DuplicatesAreDownloadedAsOftenAsListed) {
 }
 
 TEST(DownloadSites, MoreWorkersThanUrls) {
-  PARLAB_WITHIN(20s, "download_sites never returned with more workers than URLs: idle workers that never stop?") {
+  PARLAB_WITHIN(20s,
+                "more workers than URLs and download_sites never returned: an idle worker never stopped") {
     const std::vector<std::string> urls = {page(5), page(6), page(7)};
     expect_same_results(parlab::download_sites(urls, 16), parlab::download_sites_sequential(urls));
   };

@@ -1,4 +1,4 @@
-// Student file: exercise 1.1, download_sites. Reference solution: a pool of threads, one session each.
+// Student file: exercise 1.1, download_sites. Reference solution: a thread pool, a session each.
 #include <algorithm>
 #include <atomic>
 #include <cstddef>

@@ -38,12 +38,14 @@ constexpr const char* kHang =
     "download_sites never returned: a worker that never finished or a join that waits forever";
 
 std::string page(int id, int delay_ms = 5) {
-  return parlab::fixture_url() + "/page/" + std::to_string(id) + "?delay=" + std::to_string(delay_ms);
+  return parlab::fixture_url() + "/page/" + std::to_string(id) +
+         "?delay=" + std::to_string(delay_ms);
 }
 
 std::string route(const std::string& path) { return parlab::fixture_url() + path; }
 
-void expect_same_results(const std::vector<SiteResult>& actual, const std::vector<SiteResult>& expected) {
+void expect_same_results(const std::vector<SiteResult>& actual,
+                         const std::vector<SiteResult>& expected) {
   ASSERT_EQ(actual.size(), expected.size()) << "one result per URL expected";
   for (std::size_t i = 0; i < actual.size(); ++i) {
     ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
@@ -51,7 +53,8 @@ void expect_same_results(const std::vector<SiteResult>& actual, const std::vecto
 }
 
 // download_sites(urls, w) equals the baseline for every w listed.
-void expect_like_baseline(const std::vector<std::string>& urls, std::initializer_list<unsigned> worker_counts) {
+void expect_like_baseline(const std::vector<std::string>& urls,
+                          std::initializer_list<unsigned> worker_counts) {
   const auto expected = parlab::download_sites_sequential(urls);
   for (unsigned workers : worker_counts) {
     SCOPED_TRACE("workers = " + std::to_string(workers));
