@@ -168,6 +168,12 @@ ChildResult run_child(const ChildSpec& spec) {
     ::close_range(3, ~0U, 0);
   };
 
+  // Checked here because the child closes Boost's exec-error pipe (close_range above): a
+  // failed exec would otherwise look like the program ran and exited 1.
+  if (::access(spec.program.c_str(), X_OK) != 0) {
+    result.spawn_error = fmt::format("{}: {}", spec.program.string(), std::strerror(errno));
+    return result;
+  }
   bp::group group;
   bp::child child;
   const auto start = std::chrono::steady_clock::now();

@@ -143,7 +143,8 @@ TEST(Supervisor, ReportsAProgramThatCannotStart) {
   spec.program = "/nonexistent/program";
   spec.work_dir = scratch("missing");
   const ChildResult r = run_child(spec);
-  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.end, ChildResult::End::spawn_failed);
+  EXPECT_NE(r.describe().find("/nonexistent/program"), std::string::npos) << r.describe();
 }
 
 int main(int argc, char** argv) {
