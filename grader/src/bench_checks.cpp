@@ -19,6 +19,10 @@ namespace {
 // While the interval straddles the bar, add rounds up to this many times the plan's count.
 constexpr unsigned kMaxRoundsFactor = 3;
 
+// Other programs using this many cores, on average during the student's runs, make a CPU
+// speedup unmeasurable: a "fail" then says more about the machine than about the code.
+constexpr double kBusyElsewhereLimit = 0.3;
+
 }  // namespace
 
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,
@@ -31,9 +35,12 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   spec.env = ctx.env;
   spec.timeout = ctx.timeout;
   spec.memory_bytes = ctx.memory_bytes;
+  const double busy_before = machine_busy_seconds();
   const ChildResult child = run_child(spec);
+  const double busy = machine_busy_seconds() - busy_before;
 
   BenchRun run;
+  if (child.wall.count() > 0) run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds) / child.wall.count());
   if (!child.ok()) {
     run.problem = fmt::format("{} run ({} items, {} workers): {}: {}\n{}", impl, size, workers, child.describe(),
                               explain(child), tail_lines(child.stdout_text() + child.stderr_text(), 10));
@@ -112,7 +119,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
     return part;
   }
 
-  std::vector<double> baseline, student, busy;
+  std::vector<double> baseline, student, busy, elsewhere;
   std::uint64_t peak = 0;
   SpeedupEstimate estimate;
   TimingDecision decision = TimingDecision::need_more_rounds;
@@ -134,6 +141,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
       if (student_turn) {
         student.push_back(run.seconds);
         busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
+        elsewhere.push_back(run.busy_elsewhere);
         if (ctx.fixture_peak_in_flight) peak = std::max(peak, ctx.fixture_peak_in_flight());
       } else {
         baseline.push_back(run.seconds);
@@ -157,6 +165,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
                   {"baseline_seconds", median(baseline)},
                   {"student_seconds", median(student)},
                   {"cores_busy", median(busy)},
+                  {"busy_elsewhere", median(elsewhere)},
                   {"basis", bar.basis}};
   std::string extra = fmt::format(", cores busy {:.2f}", median(busy));
   if (ctx.fixture_peak_in_flight) {
@@ -165,7 +174,14 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
   }
   part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
                              estimate.low, estimate.high, extra);
-  if (part.verdict == Verdict::fail) {
+  const bool crowded = ex.timing.bar.model == "cpu" && median(elsewhere) > kBusyElsewhereLimit;
+  if (part.verdict == Verdict::fail && crowded) {
+    part.verdict = Verdict::inconclusive;
+    part.reason = fmt::format(
+        "other programs kept {:.1f} of {} cores busy while yours ran, so its speed cannot be judged: "
+        "close them and run again",
+        median(elsewhere), machine.cores);
+  } else if (part.verdict == Verdict::fail) {
     part.reason = fmt::format("baseline {:.3f} s, yours {:.3f} s with {} workers", median(baseline), median(student),
                               bar.workers);
     // The two figures beside the time say why it was slow; spell out the usual reading.
@@ -175,8 +191,9 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
       part.reason += ": about one core was busy, so the work never ran in parallel";
     }
   } else if (part.verdict == Verdict::inconclusive) {
-    part.reason = fmt::format("the machine was too noisy to decide after {} rounds; run again on a quieter machine",
-                              student.size());
+    part.reason = fmt::format("the machine was too noisy to decide after {} rounds ({:.1f} cores busy elsewhere); "
+                              "run again on a quieter machine",
+                              student.size(), median(elsewhere));
   }
   return part;
 }

@@ -32,6 +32,7 @@ struct BenchRun {
   double seconds = 0;
   double cpu_seconds = 0;
   std::string digest;
+  double busy_elsewhere = 0;  // cores other programs kept busy meanwhile, on average
   std::string problem;  // non-empty when the run failed; then the numbers mean nothing
 };
 

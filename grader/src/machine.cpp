@@ -64,6 +64,16 @@ Machine probe_machine() {
   return m;
 }
 
+double machine_busy_seconds() {
+  // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks. Steal counts as
+  // busy: the hypervisor gave that time to another machine, so we could not use it either.
+  std::ifstream stat("/proc/stat");
+  std::string label;
+  double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  stat >> label >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  return (user + nice + system + irq + softirq + steal) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 nlohmann::json to_json(const Machine& m) {
   return {{"cores", m.cores},   {"online_cores", m.online_cores}, {"cores_reason", m.cores_reason},
           {"cpu", m.cpu},       {"load", m.load},                 {"compiler", m.compiler}};

@@ -16,6 +16,10 @@ struct Machine {
 };
 
 Machine probe_machine();
+
+// CPU time the whole machine has spent busy since boot, summed over cores (/proc/stat).
+// Sampled around a timed run, it tells how much of the machine others were using meanwhile.
+double machine_busy_seconds();
 nlohmann::json to_json(const Machine& machine);
 
 }  // namespace parlab::grader
