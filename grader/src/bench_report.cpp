@@ -39,15 +39,14 @@ nlohmann::json fixture_figures(const Kit& kit, const fs::path& scratch) {
 
 int run_bench_report(const BenchOptions& options) {
   const Machine machine = probe_machine();
-  auto exercises = load_all_manifests(options.kit.source_root / "exercises");
+  const auto all = load_all_manifests(options.kit.source_root / "exercises");
+  auto exercises = all;
   if (!options.ids.empty()) {
     std::erase_if(exercises, [&](const Exercise& e) {
       return std::find(options.ids.begin(), options.ids.end(), e.id) == options.ids.end();
     });
   }
-  std::string scratch_name = (fs::temp_directory_path() / "parlab-bench-XXXXXX").string();
-  if (::mkdtemp(scratch_name.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder in /tmp");
-  const fs::path scratch = scratch_name;
+  const fs::path scratch = make_scratch_dir("parlab-bench");
 
   fmt::print("parlab bench: {} usable cores ({}), {} online, {}; load {:.2f}\n\n", machine.cores,
              machine.cores_reason, machine.online_cores, machine.cpu, machine.load);
@@ -61,7 +60,7 @@ int run_bench_report(const BenchOptions& options) {
     fmt::print("[fixture] could not run: {}\n\n", fixture.dump());
   }
 
-  const TreeBuild tree = stage_tree(options.kit, options.tree, exercises);
+  const TreeBuild tree = stage_tree(options.kit, options.tree, all);
   if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
   std::unique_ptr<fixture::Server> server;
 

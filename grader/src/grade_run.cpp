@@ -22,10 +22,11 @@
 #include "bench_checks.hpp"
 #include "fixture_server.hpp"
 #include "machine.hpp"
-#include "timing.hpp"
 #include "manifest.hpp"
 #include "report.hpp"
+#include "supervisor.hpp"
 #include "test_runner.hpp"
+#include "timing.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -204,24 +205,19 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   return result;
 }
 
-fs::path make_scratch() {
-  std::string pattern = (fs::temp_directory_path() / "parlab-grader-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch folder in /tmp");
-  return pattern;
-}
-
 }  // namespace
 
 int run_grading(const RunOptions& options) {
   // 1. What to grade, and on what machine.
-  const auto exercises = select(load_all_manifests(options.kit.source_root / "exercises"), options.ids);
+  const auto all = load_all_manifests(options.kit.source_root / "exercises");
+  const auto exercises = select(all, options.ids);
   const Machine machine = probe_machine();
   const std::uint64_t seed = options.seed.value_or(std::random_device{}());
   const bool colour = ::isatty(::fileno(stdout)) != 0;
 
   // 2. The tree: staged, configured, its TSan twin too.
-  const TreeBuild tree = stage_tree(options.kit, options.tree, exercises);
-  const fs::path scratch = make_scratch();
+  const TreeBuild tree = stage_tree(options.kit, options.tree, all);  // all: one build serves any selection
+  const fs::path scratch = make_scratch_dir("parlab-grader");
   fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
              machine.cores, seed);
   if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);

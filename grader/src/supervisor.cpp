@@ -139,6 +139,15 @@ void install_supervision() {
   }).detach();
 }
 
+fs::path make_scratch_dir(const std::string& prefix) {
+  // mkdtemp replaces the trailing six characters with random ones.
+  std::string name = (fs::temp_directory_path() / (prefix + "-" + std::string(6, 'X'))).string();
+  if (::mkdtemp(name.data()) == nullptr) {
+    throw std::runtime_error(fmt::format("cannot create a scratch folder {}: {}", name, std::strerror(errno)));
+  }
+  return name;
+}
+
 fs::path find_program(const std::string& name) { return bp::search_path(name).string(); }
 
 ChildResult run_child(const ChildSpec& spec) {
@@ -182,6 +191,8 @@ ChildResult run_child(const ChildSpec& spec) {
                       env, group, bp::std_in < bp::null, bp::std_out > result.stdout_path.string(),
                       bp::std_err > result.stderr_path.string(), bp::extend::on_exec_setup = confine);
   } catch (const std::exception& e) {
+    // Boost 1.74 throws here after it forked, without reaping what it forked.
+    kill_and_reap_orphans();
     result.spawn_error = e.what();
     return result;
   }

@@ -68,6 +68,10 @@ std::string explain(const ChildResult& result);
 
 namespace parlab::grader {
 
+// A fresh, private folder under the system's temp dir, named <prefix>-<random>, for the
+// working folders of a run's children. Throws std::runtime_error when it cannot be made.
+std::filesystem::path make_scratch_dir(const std::string& prefix);
+
 // The absolute path of a program on PATH, or empty. (Children are started by absolute path.)
 std::filesystem::path find_program(const std::string& name);
 

@@ -1,7 +1,10 @@
 // Grader: staging, configuring and compiling a graded tree (see tree_build.hpp).
 #include "tree_build.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <functional>
@@ -63,6 +66,19 @@ ChildResult run_tool(const std::string& tool, std::vector<std::string> args, con
 
 }  // namespace
 
+TreeLock::TreeLock(const fs::path& build_dir) {
+  fs::create_directories(build_dir);
+  const fs::path lock_path = build_dir / "parlab-grader.lock";
+  fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}", lock_path.string()));
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    fmt::print(stderr, "another grader run is using {}; waiting for it to finish\n", build_dir.string());
+    ::flock(fd_, LOCK_EX);
+  }
+}
+
+TreeLock::~TreeLock() { ::close(fd_); }  // closing releases the lock
+
 TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises) {
   TreeBuild build;
   build.name = tree;
@@ -85,6 +101,7 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
     build.build_dir = home / "build";
     build.tsan_dir = home / "tsan";
   }
+  build.lock = std::make_shared<TreeLock>(build.build_dir);
 
   for (const auto& ex : exercises) {
     for (const auto& file : ex.student_files) {
@@ -93,9 +110,10 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
       if (!fs::is_regular_file(from)) {
         build.missing[ex.id].push_back(file);
         if (build.compiled != build.source) fs::remove(staged);
-      } else if (build.compiled != build.source) {
-        copy_if_changed(from, staged);
+        continue;
       }
+      build.present.push_back((ex.dir / file).string());
+      if (build.compiled != build.source) copy_if_changed(from, staged);
     }
   }
   return build;
@@ -104,9 +122,8 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
 std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool sanitized, const fs::path& scratch) {
   const fs::path dir = sanitized ? tree.tsan_dir : tree.build_dir;
   // Which student files exist is decided when meson configures; reconfigure when that changes.
-  std::string present;
-  for (const auto& [id, files] : tree.missing) present += id + ":" + fmt::format("{}", fmt::join(files, ",")) + ";";
-  const fs::path stamp = dir / "parlab-missing.txt";
+  const std::string present = fmt::format("{}\n", fmt::join(tree.present, "\n"));
+  const fs::path stamp = dir / "parlab-student-files.txt";
   const bool configured = fs::exists(dir / "build.ninja");
   if (configured && fs::exists(stamp) && read_file(stamp) == present) return std::nullopt;
 
@@ -157,10 +174,15 @@ PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, cons
     return part;
   }
   if (ninja.end != ChildResult::End::exited) return PartResult::error("the build did not finish: " + ninja.describe());
+  const std::string log = ninja.stdout_text() + ninja.stderr_text();
+  if (log.find("unknown target") != std::string::npos) {
+    return PartResult::error(fmt::format("the build dir {} has no target {}; delete it and run again",
+                                         build_dir.string(), ex.target_alias()));
+  }
   part.verdict = Verdict::fail;
   part.summary = "does not compile";
   part.reason = "the compiler rejected the student code";
-  part.excerpt = compiler_errors(ninja.stdout_text() + ninja.stderr_text());
+  part.excerpt = compiler_errors(log);
   return part;
 }
 

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,19 @@ struct Kit {
   std::filesystem::path build_root;   // the kit's own build dir (build/)
 };
 
+// Holds an exclusive lock on a tree's build dirs for as long as it lives: two grader runs on
+// the same tree (a test suite and a student, say) take turns instead of corrupting the build.
+class TreeLock {
+ public:
+  explicit TreeLock(const std::filesystem::path& build_dir);  // waits, saying so, when taken
+  ~TreeLock();
+  TreeLock(const TreeLock&) = delete;
+  TreeLock& operator=(const TreeLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 struct TreeBuild {
   std::string name;                   // as given: "exercises", "solutions" or a path
   std::filesystem::path source;       // the tree as given, absolute
@@ -30,11 +44,14 @@ struct TreeBuild {
   std::filesystem::path build_dir;    // the normal build
   std::filesystem::path tsan_dir;     // the ThreadSanitizer twin
   std::map<std::string, std::vector<std::string>> missing;  // exercise id -> absent student files
+  std::vector<std::string> present;   // every student file found, as <exercise dir>/<file>
+  std::shared_ptr<TreeLock> lock;     // held from staging to the end of the run
 };
 
-// Resolves the tree name, stages its student files when it is not the kit's own exercises/,
-// and records which student files are missing. Throws std::runtime_error when the tree does
-// not exist.
+// Resolves the tree name, takes the tree's lock, stages the student files of `exercises` when
+// it is not the kit's own exercises/ (pass every exercise: the build is configured once for
+// whatever is present, whichever ids a run grades), and records which student files are
+// missing. Throws std::runtime_error when the tree does not exist.
 TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises);
 
 // Sets up (or refreshes) one build dir of the tree. Returns the problem, or nothing when ready.
