@@ -206,3 +206,44 @@ TEST(Excerpts, CompilerErrors) {
   EXPECT_NE(errors.find("y = 1"), std::string::npos);
   EXPECT_EQ(errors.find("Linking"), std::string::npos);
 }
+
+// Staging copies only student files, keeps unchanged ones untouched (no rebuild), and notices
+// a file that appears or disappears, which is what decides a reconfigure.
+TEST(Staging, CopiesOnlyStudentFilesAndTracksWhatIsPresent) {
+  const fs::path root = fs::temp_directory_path() / ("parlab-stage-test-" + std::to_string(::getpid()));
+  const Kit kit{root / "kit", root / "kit" / "build"};
+  const fs::path ex_dir = kit.source_root / "exercises" / "l01_x" / "e1_y";
+  fs::create_directories(ex_dir);
+  std::ofstream(ex_dir / "exercise.json") << kValidManifest;
+  const fs::path submission = root / "submission" / "l01_x" / "e1_y";
+  fs::create_directories(submission);
+  std::ofstream(submission / "download_sites.cpp") << "// mine\n";
+  std::ofstream(submission / "download_sites.hpp") << "// a header the student should not get to replace\n";
+  const auto exercises = load_all_manifests(kit.source_root / "exercises");
+
+  fs::path staged;
+  fs::file_time_type copied_at;
+  {  // each TreeBuild holds the tree's lock until it goes out of scope
+    const TreeBuild first = stage_tree(kit, (root / "submission").string(), exercises);
+    staged = first.compiled / "l01_x" / "e1_y";
+    EXPECT_EQ(first.present, std::vector<std::string>{"l01_x/e1_y/download_sites.cpp"});
+    EXPECT_TRUE(first.missing.empty());
+    EXPECT_TRUE(fs::exists(staged / "download_sites.cpp"));
+    EXPECT_FALSE(fs::exists(staged / "download_sites.hpp")) << "only the manifest's student files are taken";
+    EXPECT_NE(first.build_dir, kit.build_root) << "another tree must not build in the kit's own build dir";
+    copied_at = fs::last_write_time(staged / "download_sites.cpp");
+  }
+  {
+    const TreeBuild unchanged = stage_tree(kit, (root / "submission").string(), exercises);
+    EXPECT_EQ(fs::last_write_time(staged / "download_sites.cpp"), copied_at) << "an unchanged file was rewritten";
+  }
+  fs::remove(submission / "download_sites.cpp");
+  {
+    const TreeBuild gone = stage_tree(kit, (root / "submission").string(), exercises);
+    EXPECT_TRUE(gone.present.empty());
+    EXPECT_EQ(gone.missing.at("1.1"), std::vector<std::string>{"download_sites.cpp"});
+    EXPECT_FALSE(fs::exists(staged / "download_sites.cpp")) << "a deleted student file must leave the build too";
+  }
+  EXPECT_THROW(stage_tree(kit, (root / "nowhere").string(), exercises), std::runtime_error);
+  fs::remove_all(root);
+}
