@@ -16,9 +16,9 @@
 namespace parlab::bench {
 
 struct Params {
-  std::size_t size = 0;         // the workload's size, in the exercise's own unit (items, URLs)
-  std::uint64_t seed = 1;       // every input is a pure function of (size, seed)
-  unsigned workers = 1;         // passed to the student's function where it takes workers
+  std::size_t size = 0;    // the workload's size, in the exercise's own unit (items, URLs)
+  std::uint64_t seed = 1;  // every input is a pure function of (size, seed)
+  unsigned workers = 1;    // passed to the student's function where it takes workers
 };
 
 // One prepared workload. Preparation (building inputs) happens in the factory, untimed.

@@ -19,14 +19,13 @@
 
 namespace parlab::testing {
 
-inline void within(std::chrono::milliseconds deadline, const std::string& meaning,
-                   const std::function<void()>& body) {
+inline void within(std::chrono::milliseconds deadline, const std::string& meaning, const std::function<void()>& body) {
   std::packaged_task<void()> task(body);
   auto done = task.get_future();
   std::thread runner(std::move(task));
   if (done.wait_for(deadline) == std::future_status::timeout) {
-    std::fprintf(stderr, "deadlock detected after %lld ms: %s\n",
-                 static_cast<long long>(deadline.count()), meaning.c_str());
+    std::fprintf(stderr, "deadlock detected after %lld ms: %s\n", static_cast<long long>(deadline.count()),
+                 meaning.c_str());
     std::fflush(nullptr);
     std::_Exit(3);
   }

@@ -32,8 +32,10 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
                    unsigned workers, const std::string& run_name) {
   ChildSpec spec;
   spec.program = ctx.binary;
-  spec.args = {"--impl", impl, "--size", std::to_string(size), "--seed", std::to_string(seed), "--workers",
-               std::to_string(workers)};
+  spec.args = {"--impl",    impl,
+               "--size",    std::to_string(size),
+               "--seed",    std::to_string(seed),
+               "--workers", std::to_string(workers)};
   spec.work_dir = ctx.scratch / run_name;
   spec.env = ctx.env;
   spec.timeout = ctx.timeout;
@@ -89,9 +91,10 @@ PartResult check_differential(const BenchContext& ctx, const Exercise& ex, unsig
     if (!got.problem.empty() || got.digest != expected.digest) {
       part.verdict = Verdict::fail;
       part.summary = fmt::format("differs at size {}, seed {}", sizes[i], seed);
-      part.reason = got.problem.empty()
-                        ? fmt::format("with {} items and {} workers the result differs from the baseline's", sizes[i], workers)
-                        : "the student's run failed";
+      part.reason =
+          got.problem.empty()
+              ? fmt::format("with {} items and {} workers the result differs from the baseline's", sizes[i], workers)
+              : "the student's run failed";
       part.excerpt = got.problem;
       part.details["cases"] = cases;
       part.details["first_difference"] = {{"size", sizes[i]}, {"seed", seed}, {"workers", workers}};
@@ -180,8 +183,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
   const bool crowded = ex.timing.bar.model == "cpu" && median(elsewhere) > kBusyElsewhereLimit;
   // Noise can leave a sequential run's interval straddling the bar; its CPU use cannot lie.
   // Code that never kept more than one core busy did not run in parallel: that is a fail.
-  if (part.verdict == Verdict::inconclusive && ex.timing.bar.model == "cpu" && !crowded &&
-      median(busy) < kOneCore) {
+  if (part.verdict == Verdict::inconclusive && ex.timing.bar.model == "cpu" && !crowded && median(busy) < kOneCore) {
     part.verdict = Verdict::fail;
   }
   if (part.verdict == Verdict::fail && crowded) {
@@ -200,9 +202,10 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
       part.reason += ": about one core was busy, so the work never ran in parallel";
     }
   } else if (part.verdict == Verdict::inconclusive) {
-    part.reason = fmt::format("the machine was too noisy to decide after {} rounds ({:.1f} cores busy elsewhere); "
-                              "run again on a quieter machine",
-                              student.size(), median(elsewhere));
+    part.reason = fmt::format(
+        "the machine was too noisy to decide after {} rounds ({:.1f} cores busy elsewhere); "
+        "run again on a quieter machine",
+        student.size(), median(elsewhere));
   }
   return part;
 }

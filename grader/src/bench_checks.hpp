@@ -17,10 +17,10 @@
 namespace parlab::grader {
 
 struct BenchContext {
-  std::filesystem::path binary;                 // bench_<name>
+  std::filesystem::path binary;  // bench_<name>
   std::filesystem::path scratch;
-  std::map<std::string, std::string> env;       // PARLAB_FIXTURE_URL for io exercises
-  std::chrono::milliseconds timeout{60'000};    // per run
+  std::map<std::string, std::string> env;     // PARLAB_FIXTURE_URL for io exercises
+  std::chrono::milliseconds timeout{60'000};  // per run
   std::uint64_t memory_bytes = 2ull << 30;
   std::uint64_t seed = 1;
   // For io exercises: zero the fixture's counters, and read its peak of requests in flight.
@@ -33,7 +33,7 @@ struct BenchRun {
   double cpu_seconds = 0;
   std::string digest;
   double busy_elsewhere = 0;  // cores other programs kept busy meanwhile, on average
-  std::string problem;  // non-empty when the run failed; then the numbers mean nothing
+  std::string problem;        // non-empty when the run failed; then the numbers mean nothing
 };
 
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <unistd.h>
 
 #include "bench_checks.hpp"
 #include "fixture_server.hpp"
@@ -48,8 +48,8 @@ int run_bench_report(const BenchOptions& options) {
   }
   const fs::path scratch = make_scratch_dir("parlab-bench");
 
-  fmt::print("parlab bench: {} usable cores ({}), {} online, {}; load {:.2f}\n\n", machine.cores,
-             machine.cores_reason, machine.online_cores, machine.cpu, machine.load);
+  fmt::print("parlab bench: {} usable cores ({}), {} online, {}; load {:.2f}\n\n", machine.cores, machine.cores_reason,
+             machine.online_cores, machine.cpu, machine.load);
 
   nlohmann::json fixture = fixture_figures(options.kit, scratch);
   if (fixture.contains("seconds")) {
@@ -103,8 +103,11 @@ int run_bench_report(const BenchOptions& options) {
   }
 
   if (!options.json_path.empty()) {
-    const nlohmann::json doc = {{"machine", to_json(machine)}, {"tree", options.tree}, {"seed", options.seed},
-                                {"fixture", fixture},          {"exercises", rows}};
+    const nlohmann::json doc = {{"machine", to_json(machine)},
+                                {"tree", options.tree},
+                                {"seed", options.seed},
+                                {"fixture", fixture},
+                                {"exercises", rows}};
     std::ofstream(options.json_path, std::ios::trunc) << doc.dump(2) << '\n';
     fmt::print("\nfigures written to {}\n", options.json_path);
   }

@@ -12,9 +12,9 @@ namespace parlab::grader {
 
 struct BenchOptions {
   Kit kit;
-  std::vector<std::string> ids;       // empty: every exercise
+  std::vector<std::string> ids;  // empty: every exercise
   std::string tree = "solutions";
-  std::string json_path;              // also write the figures here
+  std::string json_path;  // also write the figures here
   std::uint64_t seed = 1;
 };
 

@@ -93,7 +93,7 @@ struct Context {
   fs::path scratch;
   std::uint64_t seed;
   std::map<std::string, std::string> env;
-  fixture::Server* fixture;  // null when no exercise needs it
+  fixture::Server* fixture;                 // null when no exercise needs it
   std::optional<std::string> tsan_problem;  // set when the TSan build dir could not be set up
 };
 
@@ -111,8 +111,11 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   const bool built = build.verdict == Verdict::pass;
   result.parts.emplace_back("build", std::move(build));
   if (!built) {
-    for (const auto& [name, points] : {std::pair{"tests", pts.tests}, {"hidden", pts.hidden}, {"races", pts.races},
-                                       {"differential", 0}, {"speedup", pts.speedup}}) {
+    for (const auto& [name, points] : {std::pair{"tests", pts.tests},
+                                       {"hidden", pts.hidden},
+                                       {"races", pts.races},
+                                       {"differential", 0},
+                                       {"speedup", pts.speedup}}) {
       result.parts.emplace_back(name, blocked(points, "the exercise does not build"));
     }
     return result;
@@ -136,8 +139,8 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   } else {
     result.parts.emplace_back("hidden", PartResult::skipped("this kit has no hidden tests (grader/hidden is absent)"));
   }
-  const bool tests_correct = result.part("tests")->verdict == Verdict::pass &&
-                             result.part("hidden")->verdict != Verdict::fail;
+  const bool tests_correct =
+      result.part("tests")->verdict == Verdict::pass && result.part("hidden")->verdict != Verdict::fail;
 
   // 3. The same tests under ThreadSanitizer: only a race report fails this part.
   if (!ctx.options.sanitize) {

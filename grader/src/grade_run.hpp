@@ -12,14 +12,14 @@ namespace parlab::grader {
 
 struct RunOptions {
   Kit kit;
-  std::vector<std::string> ids;          // empty: every exercise
+  std::vector<std::string> ids;  // empty: every exercise
   std::string tree = "exercises";
-  std::optional<std::uint64_t> seed;     // empty: a fresh one, printed so a run can be repeated
-  std::string json_path;                 // write the JSON report here, if set
+  std::optional<std::uint64_t> seed;  // empty: a fresh one, printed so a run can be repeated
+  std::string json_path;              // write the JSON report here, if set
   bool timing = true;
   bool sanitize = true;
   bool keep_scratch = false;
-  std::optional<int> timeout_seconds;    // overrides every manifest's per-test timeout
+  std::optional<int> timeout_seconds;  // overrides every manifest's per-test timeout
 };
 
 // Grades and prints as it goes. Returns the exit code: 0 all passed, 1 something failed,

@@ -4,8 +4,8 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -75,8 +75,8 @@ double machine_busy_seconds() {
 }
 
 nlohmann::json to_json(const Machine& m) {
-  return {{"cores", m.cores},   {"online_cores", m.online_cores}, {"cores_reason", m.cores_reason},
-          {"cpu", m.cpu},       {"load", m.load},                 {"compiler", m.compiler}};
+  return {{"cores", m.cores}, {"online_cores", m.online_cores}, {"cores_reason", m.cores_reason}, {"cpu", m.cpu},
+          {"load", m.load},   {"compiler", m.compiler}};
 }
 
 }  // namespace parlab::grader

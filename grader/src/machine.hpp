@@ -7,12 +7,12 @@
 namespace parlab::grader {
 
 struct Machine {
-  unsigned cores = 1;          // usable cores: the affinity mask, bounded by any cgroup CPU quota
-  unsigned online_cores = 1;   // what the hardware reports, for the record
-  std::string cpu;             // model name from /proc/cpuinfo
-  double load = 0;             // 1-minute load average when the run started
-  std::string compiler;        // the compiler that built the grader (and the exercises)
-  std::string cores_reason;    // how `cores` was found, e.g. "affinity 2, cgroup quota 1.5"
+  unsigned cores = 1;         // usable cores: the affinity mask, bounded by any cgroup CPU quota
+  unsigned online_cores = 1;  // what the hardware reports, for the record
+  std::string cpu;            // model name from /proc/cpuinfo
+  double load = 0;            // 1-minute load average when the run started
+  std::string compiler;       // the compiler that built the grader (and the exercises)
+  std::string cores_reason;   // how `cores` was found, e.g. "affinity 2, cgroup quota 1.5"
 };
 
 Machine probe_machine();

@@ -6,9 +6,9 @@
 //   grader fixture [--port P]         start the fixture server by hand, until Ctrl-C
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
-#include <fmt/format.h>
 
 #include "bench_report.hpp"
 #include "fixture_server.hpp"
@@ -64,8 +64,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("!--no-timing", run.timing, "skip the speedup part");
   run_cmd->add_flag("!--no-sanitize", run.sanitize, "skip the ThreadSanitizer part");
   int timeout = 0;
-  auto* timeout_opt = run_cmd->add_option("--timeout", timeout, "seconds per test and per bench run (default: each manifest's)")
-                          ->check(CLI::PositiveNumber);
+  auto* timeout_opt =
+      run_cmd->add_option("--timeout", timeout, "seconds per test and per bench run (default: each manifest's)")
+          ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--keep-scratch", run.keep_scratch, "keep the children's working folders");
 
   BenchOptions bench;

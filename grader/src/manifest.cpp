@@ -1,8 +1,8 @@
 // Grader: reading and checking exercise.json (see manifest.hpp).
 #include "manifest.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -111,7 +111,8 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
     bad(manifest_path, "an io bar needs \"timing.workers\"");
   }
   if (doc.contains("differential")) {
-    ex.differential_sizes = field<std::vector<std::size_t>>(doc["differential"], "sizes", manifest_path, "differential.");
+    ex.differential_sizes =
+        field<std::vector<std::size_t>>(doc["differential"], "sizes", manifest_path, "differential.");
   }
 
   ex.dir = fs::relative(manifest_path.parent_path(), exercises_root);
@@ -130,11 +131,12 @@ std::vector<Exercise> load_all_manifests(const fs::path& exercises_root) {
       if (fs::is_regular_file(manifest)) all.push_back(load_manifest(manifest, exercises_root));
     }
   }
-  std::sort(all.begin(), all.end(), [](const Exercise& a, const Exercise& b) { return id_numbers(a.id) < id_numbers(b.id); });
+  std::sort(all.begin(), all.end(),
+            [](const Exercise& a, const Exercise& b) { return id_numbers(a.id) < id_numbers(b.id); });
   for (std::size_t i = 1; i < all.size(); ++i) {
     if (all[i].id == all[i - 1].id) {
-      throw std::runtime_error(fmt::format("two exercises claim id {}: {} and {}", all[i].id,
-                                           all[i - 1].dir.string(), all[i].dir.string()));
+      throw std::runtime_error(
+          fmt::format("two exercises claim id {}: {} and {}", all[i].id, all[i - 1].dir.string(), all[i].dir.string()));
     }
   }
   return all;

@@ -25,32 +25,32 @@ struct Points {
 //   cpu: 1 + efficiency * (min(cores, workers) - 1); skipped on a 1-core machine.
 //   io:  efficiency * size / ceil(size / workers), the ideal overlap of waiting times.
 struct Bar {
-  std::string model;         // "cpu" or "io"
+  std::string model;  // "cpu" or "io"
   double efficiency = 0.5;
-  double at_most = 0;        // 0: no cap
+  double at_most = 0;  // 0: no cap
 };
 
 struct TimingPlan {
   std::size_t size = 0;
-  unsigned workers = 0;      // 0: as many as the machine's usable cores
-  unsigned rounds = 5;       // interleaved pairs, after one warm-up pair
+  unsigned workers = 0;  // 0: as many as the machine's usable cores
+  unsigned rounds = 5;   // interleaved pairs, after one warm-up pair
   Bar bar;
 };
 
 struct Exercise {
-  std::string id;            // "1.1"
-  std::string title;         // "download_sites", also the file stem
+  std::string id;     // "1.1"
+  std::string title;  // "download_sites", also the file stem
   int lecture = 0;
-  std::string kind;          // cpu, io, mixed, sync
+  std::string kind;  // cpu, io, mixed, sync
   std::vector<std::string> student_files;
   Points points;
-  std::chrono::seconds timeout{30};    // per test
+  std::chrono::seconds timeout{30};  // per test
   std::uint64_t memory_mb = 2048;
   TimingPlan timing;
   std::vector<std::size_t> differential_sizes;  // empty: derived from the timing plan
 
-  std::filesystem::path dir;           // the exercise folder, relative to exercises/
-  std::string target_alias() const;    // the meson alias that builds it: "ex_1_1"
+  std::filesystem::path dir;         // the exercise folder, relative to exercises/
+  std::string target_alias() const;  // the meson alias that builds it: "ex_1_1"
 };
 
 // Reads and checks one manifest. Throws std::runtime_error naming the file and the field.

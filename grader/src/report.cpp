@@ -12,11 +12,16 @@ namespace parlab::grader {
 
 std::string to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::pass: return "pass";
-    case Verdict::fail: return "fail";
-    case Verdict::inconclusive: return "inconclusive";
-    case Verdict::skipped: return "skipped";
-    case Verdict::error: return "error";
+    case Verdict::pass:
+      return "pass";
+    case Verdict::fail:
+      return "fail";
+    case Verdict::inconclusive:
+      return "inconclusive";
+    case Verdict::skipped:
+      return "skipped";
+    case Verdict::error:
+      return "error";
   }
   return "error";
 }
@@ -39,8 +44,7 @@ int RunReport::score() const {
   return std::accumulate(exercises.begin(), exercises.end(), 0, [](int s, const auto& e) { return s + e.score(); });
 }
 int RunReport::max_score() const {
-  return std::accumulate(exercises.begin(), exercises.end(), 0,
-                         [](int s, const auto& e) { return s + e.max_score(); });
+  return std::accumulate(exercises.begin(), exercises.end(), 0, [](int s, const auto& e) { return s + e.max_score(); });
 }
 
 nlohmann::json to_json(const RunReport& report) {
@@ -63,12 +67,8 @@ nlohmann::json to_json(const RunReport& report) {
                          {"score", ex.score()},
                          {"max_score", ex.max_score()}});
   }
-  return {{"machine", to_json(report.machine)},
-          {"tree", report.tree},
-          {"seed", report.seed},
-          {"exercises", std::move(exercises)},
-          {"score", report.score()},
-          {"max_score", report.max_score()}};
+  return {{"machine", to_json(report.machine)}, {"tree", report.tree},     {"seed", report.seed},
+          {"exercises", std::move(exercises)},  {"score", report.score()}, {"max_score", report.max_score()}};
 }
 
 namespace {
@@ -80,11 +80,16 @@ std::string verdict_word(Verdict verdict, bool colour) {
   };
   const Look look = [verdict]() -> Look {
     switch (verdict) {
-      case Verdict::pass: return {"OK", fmt::terminal_color::green};
-      case Verdict::fail: return {"FAIL", fmt::terminal_color::red};
-      case Verdict::inconclusive: return {"UNSURE", fmt::terminal_color::yellow};
-      case Verdict::skipped: return {"skip", fmt::terminal_color::bright_black};
-      case Verdict::error: return {"ERROR", fmt::terminal_color::magenta};
+      case Verdict::pass:
+        return {"OK", fmt::terminal_color::green};
+      case Verdict::fail:
+        return {"FAIL", fmt::terminal_color::red};
+      case Verdict::inconclusive:
+        return {"UNSURE", fmt::terminal_color::yellow};
+      case Verdict::skipped:
+        return {"skip", fmt::terminal_color::bright_black};
+      case Verdict::error:
+        return {"ERROR", fmt::terminal_color::magenta};
     }
     return {"?", fmt::terminal_color::white};
   }();

@@ -23,10 +23,10 @@ struct PartResult {
   PartResult(Verdict v, std::string why) : verdict(v), reason(std::move(why)) {}
 
   Verdict verdict = Verdict::skipped;
-  std::string reason;        // one sentence: why it failed, was skipped or could not run
-  std::string excerpt;       // quoted output that shows the problem (compiler errors, a race)
+  std::string reason;                                 // one sentence: why it failed, was skipped or could not run
+  std::string excerpt;                                // quoted output that shows the problem (compiler errors, a race)
   nlohmann::json details = nlohmann::json::object();  // passed/total, measured/required, ...
-  std::string summary;       // the short text of the table's middle column
+  std::string summary;                                // the short text of the table's middle column
   int score = 0;
   int max_score = 0;
 

@@ -10,13 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <atomic>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fmt/format.h>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -93,12 +93,19 @@ std::string ChildResult::stderr_text(std::size_t limit) const { return read_pref
 
 std::string ChildResult::describe() const {
   switch (end) {
-    case End::exited: return fmt::format("exit {}", exit_code);
-    case End::signaled: return fmt::format("killed by {}", sigabbrev_np(signal) ? fmt::format("SIG{}", sigabbrev_np(signal)) : std::to_string(signal));
-    case End::timed_out: return fmt::format("timed out after {:.0f} s", wall.count());
-    case End::memory_exceeded: return "stopped: memory limit exceeded";
-    case End::output_exceeded: return "stopped: output limit exceeded";
-    case End::spawn_failed: return "could not start: " + spawn_error;
+    case End::exited:
+      return fmt::format("exit {}", exit_code);
+    case End::signaled:
+      return fmt::format("killed by {}",
+                         sigabbrev_np(signal) ? fmt::format("SIG{}", sigabbrev_np(signal)) : std::to_string(signal));
+    case End::timed_out:
+      return fmt::format("timed out after {:.0f} s", wall.count());
+    case End::memory_exceeded:
+      return "stopped: memory limit exceeded";
+    case End::output_exceeded:
+      return "stopped: output limit exceeded";
+    case End::spawn_failed:
+      return "could not start: " + spawn_error;
   }
   return "unknown end";
 }
@@ -107,14 +114,17 @@ std::string explain(const ChildResult& result) {
   switch (result.end) {
     case ChildResult::End::timed_out:
       return "it never finished: a deadlock, a lost wake-up, a join that waits forever or an endless loop";
-    case ChildResult::End::memory_exceeded: return "it used more memory than allowed";
-    case ChildResult::End::output_exceeded: return "it printed or wrote more than allowed";
+    case ChildResult::End::memory_exceeded:
+      return "it used more memory than allowed";
+    case ChildResult::End::output_exceeded:
+      return "it printed or wrote more than allowed";
     case ChildResult::End::signaled:
       return result.signal == SIGSEGV ? "it crashed (a bad pointer, an out-of-range index or a use after free)"
                                       : "it was killed by a signal";
     case ChildResult::End::exited:
       return result.exit_code == 66 ? "ThreadSanitizer reported a problem" : "it exited with an error";
-    case ChildResult::End::spawn_failed: return "the grader could not start it";
+    case ChildResult::End::spawn_failed:
+      return "the grader could not start it";
   }
   return {};
 }
@@ -187,8 +197,8 @@ ChildResult run_child(const ChildSpec& spec) {
   bp::child child;
   const auto start = std::chrono::steady_clock::now();
   try {
-    child = bp::child(spec.program.string(), bp::args(spec.args), bp::start_dir(spec.work_dir.string()),
-                      env, group, bp::std_in < bp::null, bp::std_out > result.stdout_path.string(),
+    child = bp::child(spec.program.string(), bp::args(spec.args), bp::start_dir(spec.work_dir.string()), env, group,
+                      bp::std_in<bp::null, bp::std_out> result.stdout_path.string(),
                       bp::std_err > result.stderr_path.string(), bp::extend::on_exec_setup = confine);
   } catch (const std::exception& e) {
     // Boost 1.74 throws here after it forked, without reaping what it forked.
@@ -206,7 +216,8 @@ ChildResult run_child(const ChildSpec& spec) {
   bool timed_out = false, memory_exceeded = false;
   // Poll the pidfd: it becomes readable when the child exits. Wake every 50 ms to watch RSS.
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
       break;

@@ -21,29 +21,29 @@
 namespace parlab::grader {
 
 struct ChildSpec {
-  std::filesystem::path program;                // absolute path
+  std::filesystem::path program;  // absolute path
   std::vector<std::string> args;
-  std::filesystem::path work_dir;               // created if missing; stdout/stderr land here
-  std::map<std::string, std::string> env;       // added to the grader's own environment
+  std::filesystem::path work_dir;          // created if missing; stdout/stderr land here
+  std::map<std::string, std::string> env;  // added to the grader's own environment
   std::chrono::milliseconds timeout{60'000};
-  std::uint64_t memory_bytes = 2ull << 30;      // 0: no limit
-  bool memory_by_rss = false;                   // watch RSS instead of RLIMIT_AS (sanitizers
-                                                // reserve terabytes of address space)
-  std::uint64_t output_bytes = 64ull << 20;     // per file the child writes (RLIMIT_FSIZE)
-  std::chrono::milliseconds term_grace{0};      // on timeout: SIGTERM, this long, then SIGKILL
+  std::uint64_t memory_bytes = 2ull << 30;   // 0: no limit
+  bool memory_by_rss = false;                // watch RSS instead of RLIMIT_AS (sanitizers
+                                             // reserve terabytes of address space)
+  std::uint64_t output_bytes = 64ull << 20;  // per file the child writes (RLIMIT_FSIZE)
+  std::chrono::milliseconds term_grace{0};   // on timeout: SIGTERM, this long, then SIGKILL
 };
 
 struct ChildResult {
   enum class End { exited, signaled, timed_out, memory_exceeded, output_exceeded, spawn_failed };
   End end = End::spawn_failed;
-  int pid = 0;                  // also the id of the child's process group
-  int exit_code = -1;           // when exited
-  int signal = 0;               // when signaled
+  int pid = 0;         // also the id of the child's process group
+  int exit_code = -1;  // when exited
+  int signal = 0;      // when signaled
   std::chrono::duration<double> wall{0};
-  double cpu_seconds = 0;       // user + system of the child and the descendants it waited for
+  double cpu_seconds = 0;  // user + system of the child and the descendants it waited for
   std::uint64_t max_rss_bytes = 0;
   std::filesystem::path stdout_path, stderr_path;
-  std::string spawn_error;      // when spawn_failed
+  std::string spawn_error;  // when spawn_failed
 
   bool ok() const { return end == End::exited && exit_code == 0; }
   std::string stdout_text(std::size_t limit = 1 << 20) const;

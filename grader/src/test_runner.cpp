@@ -1,8 +1,8 @@
 // Grader: GoogleTest binaries under supervision (see test_runner.hpp).
 #include "test_runner.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -145,7 +145,8 @@ TestRunResult run_tests(const TestRunSpec& spec) {
       parsed.front().message = tail_lines(parsed.front().message, 12);
       result.tests.push_back(std::move(parsed.front()));
     } else {
-      result.tests.push_back({names[i], false, fmt::format("{}: {}\n{}", one.describe(), explain(one), excerpt_of(one))});
+      result.tests.push_back(
+          {names[i], false, fmt::format("{}: {}\n{}", one.describe(), explain(one), excerpt_of(one))});
     }
   }
   return result;

@@ -15,27 +15,27 @@
 namespace parlab::grader {
 
 struct TestOutcome {
-  std::string name;      // Suite.Case
+  std::string name;  // Suite.Case
   bool passed = false;
-  std::string message;   // the failure message or what ended the process
+  std::string message;  // the failure message or what ended the process
 };
 
 struct TestRunResult {
   std::vector<TestOutcome> tests;
-  bool ran = false;               // false: the binary could not be listed or started
-  std::string problem;            // why not, when !ran
-  std::string sanitizer_report;   // the first ThreadSanitizer report seen, if any
-  double cpu_seconds = 0;         // of all the runs together
+  bool ran = false;              // false: the binary could not be listed or started
+  std::string problem;           // why not, when !ran
+  std::string sanitizer_report;  // the first ThreadSanitizer report seen, if any
+  double cpu_seconds = 0;        // of all the runs together
   int passed() const;
 };
 
 struct TestRunSpec {
   std::filesystem::path binary;
-  std::filesystem::path scratch;               // a fresh folder for this binary's runs
+  std::filesystem::path scratch;  // a fresh folder for this binary's runs
   std::map<std::string, std::string> env;
   std::chrono::milliseconds per_test_timeout{30'000};
   std::uint64_t memory_bytes = 2ull << 30;
-  bool sanitized = false;                      // a TSan build: memory by RSS, longer timeouts
+  bool sanitized = false;  // a TSan build: memory by RSS, longer timeouts
 };
 
 TestRunResult run_tests(const TestRunSpec& spec);

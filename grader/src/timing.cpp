@@ -1,9 +1,9 @@
 // Grader: medians, bootstrap intervals and speedup bars (see timing.hpp).
 #include "timing.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <random>
 #include <stdexcept>
 
@@ -55,14 +55,14 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
     const double waves = std::ceil(n / plan.workers);
     const double ideal = n / waves;
     r.speedup = bar.efficiency * ideal;
-    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers,
-                          ideal, bar.efficiency);
+    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers, ideal,
+                          bar.efficiency);
   } else {
     r.workers = plan.workers == 0 ? cores : plan.workers;
     const unsigned usable = std::min(cores, r.workers);
     if (usable < 2) {
-      r.skipped = cores < 2 ? "1 usable core: no parallel speedup is possible on this machine"
-                            : "the plan runs 1 worker";
+      r.skipped =
+          cores < 2 ? "1 usable core: no parallel speedup is possible on this machine" : "the plan runs 1 worker";
       return r;
     }
     r.speedup = 1.0 + bar.efficiency * (usable - 1);

@@ -23,8 +23,7 @@ struct SpeedupEstimate {
 
 // Resamples each side independently; `seed` makes the interval reproducible.
 SpeedupEstimate estimate_speedup(const std::vector<double>& baseline_seconds,
-                                 const std::vector<double>& student_seconds, std::uint64_t seed,
-                                 int resamples = 2000);
+                                 const std::vector<double>& student_seconds, std::uint64_t seed, int resamples = 2000);
 
 enum class TimingDecision { pass, fail, need_more_rounds };
 
@@ -32,10 +31,10 @@ enum class TimingDecision { pass, fail, need_more_rounds };
 TimingDecision decide(const SpeedupEstimate& estimate, double required);
 
 struct Requirement {
-  double speedup = 0;     // the bar; 0 when skipped
-  unsigned workers = 1;   // what the student's code is run with
-  std::string skipped;    // why there is no bar on this machine, else empty
-  std::string basis;      // how the bar follows from the machine, in words
+  double speedup = 0;    // the bar; 0 when skipped
+  unsigned workers = 1;  // what the student's code is run with
+  std::string skipped;   // why there is no bar on this machine, else empty
+  std::string basis;     // how the bar follows from the machine, in words
 };
 
 // The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp).

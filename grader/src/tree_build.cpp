@@ -132,7 +132,8 @@ std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool
   args.insert(args.end(), {dir.string(), kit.source_root.string(), "-Dtree=" + tree.compiled.string()});
   if (dir != kit.build_root) args.push_back("-Dkit=false");  // the kit's own build keeps its settings
   if (sanitized) args.push_back("-Db_sanitize=thread");
-  const ChildResult setup = run_tool("meson", args, scratch / (sanitized ? "setup-tsan" : "setup"), std::chrono::minutes(5));
+  const ChildResult setup =
+      run_tool("meson", args, scratch / (sanitized ? "setup-tsan" : "setup"), std::chrono::minutes(5));
   if (!setup.ok()) {
     return fmt::format("meson setup {} failed ({}):\n{}", dir.string(), setup.describe(),
                        tail_lines(setup.stdout_text() + setup.stderr_text(), 20));
@@ -158,14 +159,16 @@ std::string compiler_errors(const std::string& log, std::size_t max_lines) {
   return kept.empty() ? tail_lines(log, max_lines) : kept;
 }
 
-PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, const Exercise& ex, const fs::path& scratch) {
+PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, const Exercise& ex,
+                          const fs::path& scratch) {
   if (const auto gone = tree.missing.find(ex.id); gone != tree.missing.end()) {
-    PartResult part{Verdict::fail, fmt::format("the tree has no {} in {}", fmt::join(gone->second, ", "), ex.dir.string())};
+    PartResult part{Verdict::fail,
+                    fmt::format("the tree has no {} in {}", fmt::join(gone->second, ", "), ex.dir.string())};
     part.summary = "student file missing";
     return part;
   }
-  const ChildResult ninja = run_tool("ninja", {"-C", build_dir.string(), ex.target_alias()}, scratch,
-                                     std::chrono::minutes(10));
+  const ChildResult ninja =
+      run_tool("ninja", {"-C", build_dir.string(), ex.target_alias()}, scratch, std::chrono::minutes(10));
   PartResult part;
   if (ninja.ok()) {
     part.verdict = Verdict::pass;

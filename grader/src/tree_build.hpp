@@ -38,14 +38,14 @@ class TreeLock {
 };
 
 struct TreeBuild {
-  std::string name;                   // as given: "exercises", "solutions" or a path
-  std::filesystem::path source;       // the tree as given, absolute
-  std::filesystem::path compiled;     // what meson's `tree` option points at
-  std::filesystem::path build_dir;    // the normal build
-  std::filesystem::path tsan_dir;     // the ThreadSanitizer twin
+  std::string name;                                         // as given: "exercises", "solutions" or a path
+  std::filesystem::path source;                             // the tree as given, absolute
+  std::filesystem::path compiled;                           // what meson's `tree` option points at
+  std::filesystem::path build_dir;                          // the normal build
+  std::filesystem::path tsan_dir;                           // the ThreadSanitizer twin
   std::map<std::string, std::vector<std::string>> missing;  // exercise id -> absent student files
-  std::vector<std::string> present;   // every student file found, as <exercise dir>/<file>
-  std::shared_ptr<TreeLock> lock;     // held from staging to the end of the run
+  std::vector<std::string> present;                         // every student file found, as <exercise dir>/<file>
+  std::shared_ptr<TreeLock> lock;                           // held from staging to the end of the run
 };
 
 // Resolves the tree name, takes the tree's lock, stages the student files of `exercises` when

@@ -113,8 +113,8 @@ TEST(GraderEndToEnd, CtrlCStopsEveryChildAndExits130) {
   // `timeout -s INT` plays the student pressing Ctrl-C while a hung test is running.
   ChildSpec spec;
   spec.program = "/usr/bin/timeout";
-  spec.args = {"--preserve-status", "-s", "INT", "20", PARLAB_GRADER, "run", "1.1", "--tree",
-               corpus("deadlock"), "--no-timing", "--no-sanitize", "--timeout", "600"};
+  spec.args = {"--preserve-status", "-s",          "INT",           "20",        PARLAB_GRADER, "run", "1.1", "--tree",
+               corpus("deadlock"),  "--no-timing", "--no-sanitize", "--timeout", "600"};
   spec.work_dir = scratch() / "interrupt";
   spec.timeout = std::chrono::minutes(10);
   spec.memory_bytes = 0;

@@ -18,14 +18,14 @@ namespace parlab {
 // 30 s for the whole transfer; an HTTP error status (404, 500, ...) is a complete transfer,
 // so its `error` is empty and its body is counted and digested like any other.
 struct SiteResult {
-  std::string url;         // the URL exactly as listed
-  long status = 0;         // the HTTP status of the response; 0 when no response arrived
-                           // (connection refused or reset, timeout before the headers)
-  std::size_t bytes = 0;   // body bytes received (headers not counted)
-  std::string digest;      // lower-case hex SHA-1 of the body bytes received, also for error
-                           // statuses and truncated bodies (an empty body has a digest too)
-  std::string error;       // empty when the transfer completed; otherwise libcurl's message,
-                           // e.g. "Recv failure: Connection reset by peer"
+  std::string url;        // the URL exactly as listed
+  long status = 0;        // the HTTP status of the response; 0 when no response arrived
+                          // (connection refused or reset, timeout before the headers)
+  std::size_t bytes = 0;  // body bytes received (headers not counted)
+  std::string digest;     // lower-case hex SHA-1 of the body bytes received, also for error
+                          // statuses and truncated bodies (an empty body has a digest too)
+  std::string error;      // empty when the transfer completed; otherwise libcurl's message,
+                          // e.g. "Recv failure: Connection reset by peer"
 
   bool operator==(const SiteResult&) const = default;
 };

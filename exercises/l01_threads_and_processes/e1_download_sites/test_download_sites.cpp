@@ -22,8 +22,8 @@ namespace parlab {
 
 // How GoogleTest prints a result when an expectation fails.
 void PrintTo(const SiteResult& r, std::ostream* os) {
-  *os << "{url " << r.url << ", status " << r.status << ", bytes " << r.bytes << ", digest "
-      << r.digest << ", error \"" << r.error << "\"}";
+  *os << "{url " << r.url << ", status " << r.status << ", bytes " << r.bytes << ", digest " << r.digest << ", error \""
+      << r.error << "\"}";
 }
 
 }  // namespace parlab
@@ -37,15 +37,13 @@ constexpr const char* kHang =
     "download_sites never returned: a worker that never finished or a join that waits forever";
 
 std::string page(int id, int delay_ms = 5) {
-  return parlab::fixture_url() + "/page/" + std::to_string(id) +
-         "?delay=" + std::to_string(delay_ms);
+  return parlab::fixture_url() + "/page/" + std::to_string(id) + "?delay=" + std::to_string(delay_ms);
 }
 
 std::string route(const std::string& path) { return parlab::fixture_url() + path; }
 
 // Same length, and equal element by element; a failure names the first index that differs.
-void expect_same_results(const std::vector<SiteResult>& actual,
-                         const std::vector<SiteResult>& expected) {
+void expect_same_results(const std::vector<SiteResult>& actual, const std::vector<SiteResult>& expected) {
   ASSERT_EQ(actual.size(), expected.size()) << "one result per URL expected";
   for (std::size_t i = 0; i < actual.size(); ++i) {
     ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
@@ -99,8 +97,7 @@ TEST(DownloadSites, ResultsComeBackInInputOrder) {
 
 TEST(DownloadSites, BytesAndDigestDescribeTheBody) {
   PARLAB_WITHIN(20s, kHang) {
-    const std::vector<std::string> urls = {route("/page/7?size=3000"), route("/page/8?size=500"),
-                                           route("/page/9")};
+    const std::vector<std::string> urls = {route("/page/7?size=3000"), route("/page/8?size=500"), route("/page/9")};
     const auto results = parlab::download_sites(urls, 3);
     ASSERT_EQ(results.size(), urls.size());
     for (std::size_t i = 0; i < urls.size(); ++i) {
@@ -113,8 +110,7 @@ TEST(DownloadSites, BytesAndDigestDescribeTheBody) {
 
 TEST(DownloadSites, ErrorStatusesAreRecordedWithTheirBodies) {
   PARLAB_WITHIN(20s, kHang) {
-    const std::vector<std::string> urls = {page(1), route("/status/404"), page(2),
-                                           route("/status/500")};
+    const std::vector<std::string> urls = {page(1), route("/status/404"), page(2), route("/status/500")};
     const auto results = parlab::download_sites(urls, 2);
     ASSERT_EQ(results.size(), 4u);
     EXPECT_EQ(results[0].status, 200);
@@ -156,8 +152,7 @@ TEST(DownloadSites, DuplicatesAreDownloadedAsOftenAsListed) {
 }
 
 TEST(DownloadSites, MoreWorkersThanUrls) {
-  PARLAB_WITHIN(20s,
-                "more workers than URLs and download_sites never returned: an idle worker never stopped") {
+  PARLAB_WITHIN(20s, "more workers than URLs and download_sites never returned: an idle worker never stopped") {
     const std::vector<std::string> urls = {page(5), page(6), page(7)};
     expect_same_results(parlab::download_sites(urls, 16), parlab::download_sites_sequential(urls));
   };

@@ -23,8 +23,8 @@ namespace parlab {
 
 // How GoogleTest prints a result when an expectation fails.
 void PrintTo(const SiteResult& r, std::ostream* os) {
-  *os << "{url " << r.url << ", status " << r.status << ", bytes " << r.bytes << ", digest "
-      << r.digest << ", error \"" << r.error << "\"}";
+  *os << "{url " << r.url << ", status " << r.status << ", bytes " << r.bytes << ", digest " << r.digest << ", error \""
+      << r.error << "\"}";
 }
 
 }  // namespace parlab
@@ -38,14 +38,12 @@ constexpr const char* kHang =
     "download_sites never returned: a worker that never finished or a join that waits forever";
 
 std::string page(int id, int delay_ms = 5) {
-  return parlab::fixture_url() + "/page/" + std::to_string(id) +
-         "?delay=" + std::to_string(delay_ms);
+  return parlab::fixture_url() + "/page/" + std::to_string(id) + "?delay=" + std::to_string(delay_ms);
 }
 
 std::string route(const std::string& path) { return parlab::fixture_url() + path; }
 
-void expect_same_results(const std::vector<SiteResult>& actual,
-                         const std::vector<SiteResult>& expected) {
+void expect_same_results(const std::vector<SiteResult>& actual, const std::vector<SiteResult>& expected) {
   ASSERT_EQ(actual.size(), expected.size()) << "one result per URL expected";
   for (std::size_t i = 0; i < actual.size(); ++i) {
     ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
@@ -53,8 +51,7 @@ void expect_same_results(const std::vector<SiteResult>& actual,
 }
 
 // download_sites(urls, w) equals the baseline for every w listed.
-void expect_like_baseline(const std::vector<std::string>& urls,
-                          std::initializer_list<unsigned> worker_counts) {
+void expect_like_baseline(const std::vector<std::string>& urls, std::initializer_list<unsigned> worker_counts) {
   const auto expected = parlab::download_sites_sequential(urls);
   for (unsigned workers : worker_counts) {
     SCOPED_TRACE("workers = " + std::to_string(workers));
@@ -80,9 +77,7 @@ TEST(DownloadSitesHidden, OneUrl) {
 }
 
 TEST(DownloadSitesHidden, MoreWorkersThanUrls) {
-  PARLAB_WITHIN(10s, kHang) {
-    expect_like_baseline({page(1), page(2), page(3), page(4), page(5)}, {6, 32, 500});
-  };
+  PARLAB_WITHIN(10s, kHang) { expect_like_baseline({page(1), page(2), page(3), page(4), page(5)}, {6, 32, 500}); };
 }
 
 TEST(DownloadSitesHidden, OneWorker) {
@@ -100,8 +95,8 @@ TEST(DownloadSitesHidden, ZeroWorkersIsRejected) {
 
 TEST(DownloadSitesHidden, DuplicateUrls) {
   PARLAB_WITHIN(10s, kHang) {
-    const std::vector<std::string> urls = {page(1), page(2), page(1), page(1), route("/status/404"),
-                                           page(2), route("/status/404"), page(1)};
+    const std::vector<std::string> urls = {
+        page(1), page(2), page(1), page(1), route("/status/404"), page(2), route("/status/404"), page(1)};
     expect_like_baseline(urls, {2, 3, 8});
   };
 }
@@ -124,8 +119,8 @@ TEST(DownloadSitesHidden, ErrorStatuses) {
 
 TEST(DownloadSitesHidden, Resets) {
   PARLAB_WITHIN(15s, kHang) {
-    const std::vector<std::string> urls = {route("/fault/reset"), page(1), route("/fault/reset"),
-                                           page(2), page(3), route("/fault/reset")};
+    const std::vector<std::string> urls = {route("/fault/reset"), page(1), route("/fault/reset"), page(2), page(3),
+                                           route("/fault/reset")};
     const auto results = parlab::download_sites(urls, 4);
     ASSERT_EQ(results.size(), urls.size());
     for (std::size_t i : {0u, 2u, 5u}) {
@@ -210,10 +205,17 @@ TEST(DownloadSitesHidden, RedirectsAreNotFollowed) {
 
 TEST(DownloadSitesHidden, EverythingMixed) {
   PARLAB_WITHIN(20s, kHang) {
-    const std::vector<std::string> urls = {
-        page(10, 20),          route("/status/503"),  route("/fault/reset"), page(11, 1),
-        route("/page/12?size=20000"), route("/fault/truncate?size=3000"), page(10, 20),
-        route("/status/500"),  page(13, 15),          route("/delay/10"),    page(14, 0)};
+    const std::vector<std::string> urls = {page(10, 20),
+                                           route("/status/503"),
+                                           route("/fault/reset"),
+                                           page(11, 1),
+                                           route("/page/12?size=20000"),
+                                           route("/fault/truncate?size=3000"),
+                                           page(10, 20),
+                                           route("/status/500"),
+                                           page(13, 15),
+                                           route("/delay/10"),
+                                           page(14, 0)};
     expect_like_baseline(urls, {1, 2, 5, 11, 40});
   };
 }

@@ -5,8 +5,7 @@
 namespace parlab {
 
 std::vector<SiteResult> download_sites(const std::vector<std::string>& urls, unsigned workers) {
-  std::vectr<SiteResult> results
-  return results;
+  std::vectr<SiteResult> results return results;
 }
 
 }  // namespace parlab
