@@ -28,6 +28,12 @@ constexpr double kOneCore = 1.15;
 
 }  // namespace
 
+void attach_fixture(BenchContext& ctx, fixture::Server& server) {
+  ctx.env["PARLAB_FIXTURE_URL"] = server.url();
+  ctx.reset_fixture_stats = [&server] { server.reset_stats(); };
+  ctx.fixture_peak_in_flight = [&server] { return server.stats()["total"].peak_in_flight; };
+}
+
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,
                    unsigned workers, const std::string& run_name) {
   ChildSpec spec;
@@ -165,6 +171,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
                                                     : Verdict::inconclusive;
   part.details = {{"measured", estimate.ratio},
                   {"required", bar.speedup},
+                  {"ideal", bar.ideal},
                   {"ci", {estimate.low, estimate.high}},
                   {"rounds", student.size()},
                   {"workers", bar.workers},

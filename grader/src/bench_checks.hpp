@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "fixture_server.hpp"
 #include "machine.hpp"
 #include "manifest.hpp"
 #include "report.hpp"
@@ -27,6 +28,10 @@ struct BenchContext {
   std::function<void()> reset_fixture_stats;
   std::function<std::uint64_t()> fixture_peak_in_flight;
 };
+
+// Points the context at the fixture server: its URL for the children, its counters for the
+// peak of requests in flight.
+void attach_fixture(BenchContext& ctx, fixture::Server& server);
 
 struct BenchRun {
   double seconds = 0;

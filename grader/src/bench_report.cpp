@@ -35,6 +35,25 @@ nlohmann::json fixture_figures(const Kit& kit, const fs::path& scratch) {
   return figures;
 }
 
+// One line per exercise: what a course page or a tracking sheet wants.
+void print_summary(const nlohmann::json& rows, const Machine& machine) {
+  fmt::print("\n{:<22} {:<4} {:>6} {:>7} {:>9} {:>9} {:>8} {:>6} {:>10} {:>10}\n", "exercise", "kind", "size",
+             "workers", "baseline", "solution", "speedup", "ideal", "efficiency", "cores busy");
+  for (const auto& row : rows) {
+    const std::string name = fmt::format("{} {}", row.value("id", ""), row.value("title", ""));
+    if (!row.contains("speedup")) {
+      fmt::print("{:<22} {}\n", name, row.value("reason", row.value("error", "not timed")));
+      continue;
+    }
+    fmt::print("{:<22} {:<4} {:>6} {:>7} {:>8.3f}s {:>8.3f}s {:>7.2f}x {:>5.2f}x {:>9.0f}% {:>10.2f}\n", name,
+               row.value("kind", ""), row.value("size", 0), row.value("workers", 0), row.value("baseline_s", 0.0),
+               row.value("solution_s", 0.0), row.value("speedup", 0.0), row.value("ideal", 0.0),
+               100 * row.value("efficiency", 0.0), row.value("cores_busy", 0.0));
+  }
+  fmt::print("({} usable cores; ideal: min(cores, workers) for cpu, size / ceil(size / workers) for io)\n",
+             machine.cores);
+}
+
 }  // namespace
 
 int run_bench_report(const BenchOptions& options) {
@@ -81,16 +100,24 @@ int run_bench_report(const BenchOptions& options) {
     ctx.seed = options.seed;
     if (ex.kind == "io" || ex.kind == "mixed") {
       if (!server) server = std::make_unique<fixture::Server>(fixture::Options{.seed = options.seed});
-      ctx.env["PARLAB_FIXTURE_URL"] = server->url();
-      ctx.reset_fixture_stats = [s = server.get()] { s->reset_stats(); };
-      ctx.fixture_peak_in_flight = [s = server.get()] { return s->stats()["total"].peak_in_flight; };
+      attach_fixture(ctx, *server);
     }
     const PartResult timing = measure_speedup(ctx, ex, machine);
     nlohmann::json row = timing.details;
     row["id"] = ex.id;
     row["title"] = ex.title;
+    row["kind"] = ex.kind;
     row["size"] = ex.timing.size;
     row["verdict"] = to_string(timing.verdict);
+    if (timing.details.contains("measured")) {
+      // The names a tracking tool reads, beside the grader's own.
+      const double speedup = timing.details["measured"];
+      const double ideal = timing.details["ideal"];
+      row["baseline_s"] = timing.details["baseline_seconds"];
+      row["solution_s"] = timing.details["student_seconds"];
+      row["speedup"] = speedup;
+      row["efficiency"] = ideal > 0 ? speedup / ideal : 0.0;
+    }
     if (timing.details.contains("measured")) {
       fmt::print("[{} {}] {} items, {} workers: baseline {:.3f} s, {} {:.3f} s: {}\n", ex.id, ex.title, ex.timing.size,
                  timing.details.value("workers", 0u), timing.details.value("baseline_seconds", 0.0), options.tree,
@@ -102,6 +129,7 @@ int run_bench_report(const BenchOptions& options) {
     rows.push_back(std::move(row));
   }
 
+  print_summary(rows, machine);
   if (!options.json_path.empty()) {
     const nlohmann::json doc = {{"machine", to_json(machine)},
                                 {"tree", options.tree},

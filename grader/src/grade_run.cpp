@@ -182,10 +182,7 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   bench.timeout = timeout;
   bench.memory_bytes = memory;
   bench.seed = ctx.seed;
-  if (ctx.fixture != nullptr && needs_fixture(ex)) {
-    bench.reset_fixture_stats = [f = ctx.fixture] { f->reset_stats(); };
-    bench.fixture_peak_in_flight = [f = ctx.fixture] { return f->stats()["total"].peak_in_flight; };
-  }
+  if (ctx.fixture != nullptr && needs_fixture(ex)) attach_fixture(bench, *ctx.fixture);
   const Requirement bar = required_speedup(ex.timing, ctx.machine.cores);
   bench.scratch = scratch / "differential";
   result.parts.emplace_back("differential", check_differential(bench, ex, bar.workers));

@@ -54,6 +54,7 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
     const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
     const double waves = std::ceil(n / plan.workers);
     const double ideal = n / waves;
+    r.ideal = ideal;
     r.speedup = bar.efficiency * ideal;
     r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers, ideal,
                           bar.efficiency);
@@ -65,6 +66,7 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
           cores < 2 ? "1 usable core: no parallel speedup is possible on this machine" : "the plan runs 1 worker";
       return r;
     }
+    r.ideal = usable;
     r.speedup = 1.0 + bar.efficiency * (usable - 1);
     r.basis = fmt::format("{} cores, {} workers: 1 + {:.2f} x {}", cores, r.workers, bar.efficiency, usable - 1);
   }

@@ -32,6 +32,7 @@ TimingDecision decide(const SpeedupEstimate& estimate, double required);
 
 struct Requirement {
   double speedup = 0;    // the bar; 0 when skipped
+  double ideal = 0;      // the best speedup this plan allows on this machine
   unsigned workers = 1;  // what the student's code is run with
   std::string skipped;   // why there is no bar on this machine, else empty
   std::string basis;     // how the bar follows from the machine, in words

@@ -121,6 +121,7 @@ TEST(Timing, Decisions) {
 TEST(Timing, IoBarFollowsWorkersAndWaves) {
   TimingPlan plan{40, 8, 5, {"io", 0.5, 0}};
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 4.0);  // cores do not matter for waiting
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).ideal, 8.0);
   plan.size = 41;                                            // 6 waves of at most 8
   EXPECT_NEAR(required_speedup(plan, 2).speedup, 0.5 * 41 / 6, 1e-9);
   plan.bar.at_most = 3;
@@ -130,6 +131,7 @@ TEST(Timing, IoBarFollowsWorkersAndWaves) {
 TEST(Timing, CpuBarFollowsCores) {
   TimingPlan plan{1000, 0, 5, {"cpu", 0.5, 0}};
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 1.5);
+  EXPECT_DOUBLE_EQ(required_speedup(plan, 2).ideal, 2.0);
   EXPECT_EQ(required_speedup(plan, 2).workers, 2u);
   EXPECT_DOUBLE_EQ(required_speedup(plan, 8).speedup, 4.5);
   EXPECT_FALSE(required_speedup(plan, 1).skipped.empty()) << "a 1-core machine cannot show a CPU speedup";
