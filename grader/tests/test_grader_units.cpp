@@ -122,7 +122,7 @@ TEST(Timing, IoBarFollowsWorkersAndWaves) {
   TimingPlan plan{40, 8, 5, {"io", 0.5, 0}};
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 4.0);  // cores do not matter for waiting
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).ideal, 8.0);
-  plan.size = 41;                                            // 6 waves of at most 8
+  plan.size = 41;  // 6 waves of at most 8
   EXPECT_NEAR(required_speedup(plan, 2).speedup, 0.5 * 41 / 6, 1e-9);
   plan.bar.at_most = 3;
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 3.0);

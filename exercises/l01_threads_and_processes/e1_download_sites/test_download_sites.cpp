@@ -16,17 +16,8 @@
 #include "deadline.hpp"
 #include "digest.hpp"
 #include "download_sites.hpp"
+#include "download_sites_testing.hpp"
 #include "fixture_env.hpp"
-
-namespace parlab {
-
-// How GoogleTest prints a result when an expectation fails.
-void PrintTo(const SiteResult& r, std::ostream* os) {
-  *os << "{url " << r.url << ", status " << r.status << ", bytes " << r.bytes << ", digest " << r.digest << ", error \""
-      << r.error << "\"}";
-}
-
-}  // namespace parlab
 
 namespace {
 

@@ -13,22 +13,16 @@
 
 #include "deadline.hpp"
 #include "sum_of_squares.hpp"
+#include "sum_of_squares_testing.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using parlab::testing::expect_same_sums;
 using Sums = std::vector<std::uint64_t>;
 
 constexpr const char* kHang =
     "sum_of_squares never returned: a worker that never finished or a join that waits forever";
-
-// Same length, and equal element by element; a failure names the first index that differs.
-void expect_same_sums(const Sums& actual, const Sums& expected) {
-  ASSERT_EQ(actual.size(), expected.size()) << "one sum per number expected";
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
-  }
-}
 
 TEST(MixedSquare, KnownValues) {
   EXPECT_EQ(parlab::mixed_square(0), 0u);

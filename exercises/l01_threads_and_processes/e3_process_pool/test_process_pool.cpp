@@ -18,8 +18,11 @@
 #include "deadline.hpp"
 #include "pool_protocol.hpp"
 #include "process_pool.hpp"
+#include "process_pool_testing.hpp"
 
 namespace {
+
+using parlab::testing::ScopedEnv;
 
 using namespace std::chrono_literals;
 
@@ -28,18 +31,6 @@ const std::string kWorker = PARLAB_PROGRAM_PROCESS_POOL_WORKER;
 constexpr const char* kHang =
     "process_pool never returned: a worker never answered, a pipe filled up on both sides, or a "
     "worker was never told to finish";
-
-// Sets an environment variable for one test; worker processes started meanwhile inherit it.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) { ::setenv(name, value.c_str(), 1); }
-  ~ScopedEnv() { ::unsetenv(name_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-};
 
 std::vector<std::uint64_t> expected_for(const std::vector<std::uint64_t>& numbers) {
   std::vector<std::uint64_t> expected;

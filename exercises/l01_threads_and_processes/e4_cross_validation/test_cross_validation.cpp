@@ -16,25 +16,8 @@
 #include <vector>
 
 #include "cross_validation.hpp"
+#include "cross_validation_testing.hpp"
 #include "deadline.hpp"
-
-namespace parlab {
-
-// How GoogleTest prints a result when an expectation fails: every double to the last bit.
-void PrintTo(const CrossValidationResult& r, std::ostream* os) {
-  auto exact = [](double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", v);
-    return std::string(text);
-  };
-  *os << "{mse";
-  for (const double v : r.mse) *os << ' ' << exact(v);
-  *os << ", best " << r.best << " (" << exact(r.best_strength) << "), coefficients";
-  for (const double v : r.coefficients) *os << ' ' << exact(v);
-  *os << '}';
-}
-
-}  // namespace parlab
 
 namespace {
 

@@ -17,21 +17,16 @@
 
 #include "deadline.hpp"
 #include "sum_of_squares.hpp"
+#include "sum_of_squares_testing.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using parlab::testing::expect_same_sums;
 using Sums = std::vector<std::uint64_t>;
 
 constexpr const char* kHang =
     "sum_of_squares never returned: a worker that never finished or a join that waits forever";
-
-void expect_same_sums(const Sums& actual, const Sums& expected) {
-  ASSERT_EQ(actual.size(), expected.size()) << "one sum per number expected";
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
-  }
-}
 
 // sum_of_squares(numbers, w) equals the baseline for every w listed.
 void expect_like_baseline(const Sums& numbers, std::initializer_list<unsigned> worker_counts) {

@@ -29,8 +29,11 @@
 #include "deadline.hpp"
 #include "pool_protocol.hpp"
 #include "process_pool.hpp"
+#include "process_pool_testing.hpp"
 
 namespace {
+
+using parlab::testing::ScopedEnv;
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -44,17 +47,6 @@ constexpr const char* kHang =
 constexpr const char* kCrashHang =
     "process_pool never returned after a worker crashed: a thread still waits for an answer from "
     "a dead worker, or for a worker nobody stopped";
-
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::string& value) : name_(name) { ::setenv(name, value.c_str(), 1); }
-  ~ScopedEnv() { ::unsetenv(name_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-};
 
 // A fresh tag in the environment for the workers of the calls made while it lives.
 class Tag {
