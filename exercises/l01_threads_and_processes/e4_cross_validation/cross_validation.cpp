@@ -1,5 +1,4 @@
 // Student file: exercise 1.4, cross_validation. Run the fits of cross_validate() on `workers` threads.
-#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
 #include <vector>
@@ -27,10 +26,10 @@ CrossValidationResult cross_validate(const Dataset& data, const CrossValidationC
   // hand the tasks out one at a time rather than in fixed blocks.
   // Hint: number the tasks 0 .. grid * folds - 1, let each thread claim the next number from
   // a std::atomic counter, and store each error in its own slot of fold_mse: one writer per
-  // slot needs no lock. The splits are only read by the tasks, so they may be shared. The
-  // sums below stay as they are, after the threads are joined: adding the same doubles in
-  // another order can change the last bit. You may add helper functions to this file; the
-  // sums, the choice of the best strength and the refit after this loop need no change.
+  // slot needs no lock. The splits are only read by the tasks, so they may be shared.
+  // summarize_folds() after this loop adds the errors in fold order once the threads are
+  // joined (another order can change the last bit): it needs no change. You may add helper
+  // functions to this file.
   std::vector<double> fold_mse(grid * folds);  // fold_mse[s * folds + k]
   for (std::size_t s = 0; s < grid; ++s) {
     for (std::size_t k = 0; k < folds; ++k) {
@@ -39,17 +38,7 @@ CrossValidationResult cross_validate(const Dataset& data, const CrossValidationC
     }
   }
 
-  CrossValidationResult result;
-  result.mse.resize(grid);
-  for (std::size_t s = 0; s < grid; ++s) {
-    double sum = 0.0;  // in fold order, from 0.0, as the baseline adds them
-    for (std::size_t k = 0; k < folds; ++k) sum += fold_mse[s * folds + k];
-    result.mse[s] = sum / static_cast<double>(folds);
-  }
-  result.best = static_cast<std::size_t>(std::min_element(result.mse.begin(), result.mse.end()) - result.mse.begin());
-  result.best_strength = config.strengths[result.best];
-  result.coefficients = fit_lasso(data, result.best_strength, config.lasso);  // one fit on every row
-  return result;
+  return summarize_folds(data, config, fold_mse);  // the sums in fold order, then the refit
 }
 
 }  // namespace parlab

@@ -117,6 +117,14 @@ std::vector<double> fit_lasso(const Dataset& train, double strength, const Lasso
 // (1 / n) x sum over rows of (y_i - x_i . b)^2, summed in row order; NaN for no rows.
 double mean_squared_error(const Dataset& test, const std::vector<double>& coefficients);
 
+// What follows the fits, the same for every version: mse[s] = (fold_mse[s * folds + 0] + ... +
+// fold_mse[s * folds + folds - 1]) / folds, added in fold order from 0.0 (another order can
+// change the last bit); best = the first index of the lowest mse; coefficients = one more fit,
+// on every row, with strengths[best]. That refit needs every fold's error, so it cannot start
+// before the last fit ends. Runs on the calling thread.
+CrossValidationResult summarize_folds(const Dataset& data, const CrossValidationConfig& config,
+                                      const std::vector<double>& fold_mse);
+
 // ---- The exercise.
 
 // The baseline: every (strength, fold) fit, one after another on the calling thread, then

@@ -172,6 +172,23 @@ double mean_squared_error(const Dataset& test, const std::vector<double>& coeffi
   return sum / static_cast<double>(test.rows);
 }
 
+CrossValidationResult summarize_folds(const Dataset& data, const CrossValidationConfig& config,
+                                      const std::vector<double>& fold_mse) {
+  const std::size_t grid = config.strengths.size();
+  const std::size_t folds = config.folds;
+  CrossValidationResult result;
+  result.mse.resize(grid);
+  for (std::size_t s = 0; s < grid; ++s) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < folds; ++k) sum += fold_mse[s * folds + k];
+    result.mse[s] = sum / static_cast<double>(folds);
+  }
+  result.best = static_cast<std::size_t>(std::min_element(result.mse.begin(), result.mse.end()) - result.mse.begin());
+  result.best_strength = config.strengths[result.best];
+  result.coefficients = fit_lasso(data, result.best_strength, config.lasso);
+  return result;
+}
+
 CrossValidationResult cross_validate_sequential(const Dataset& data, const CrossValidationConfig& config) {
   check_cross_validation_arguments(data, config);
   const std::size_t grid = config.strengths.size();
@@ -190,17 +207,7 @@ CrossValidationResult cross_validate_sequential(const Dataset& data, const Cross
     }
   }
 
-  CrossValidationResult result;
-  result.mse.resize(grid);
-  for (std::size_t s = 0; s < grid; ++s) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < folds; ++k) sum += fold_mse[s * folds + k];
-    result.mse[s] = sum / static_cast<double>(folds);
-  }
-  result.best = static_cast<std::size_t>(std::min_element(result.mse.begin(), result.mse.end()) - result.mse.begin());
-  result.best_strength = config.strengths[result.best];
-  result.coefficients = fit_lasso(data, result.best_strength, config.lasso);
-  return result;
+  return summarize_folds(data, config, fold_mse);
 }
 
 }  // namespace parlab

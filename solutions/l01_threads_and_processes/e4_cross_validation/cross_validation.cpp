@@ -69,21 +69,10 @@ CrossValidationResult cross_validate(const Dataset& data, const CrossValidationC
   }  // every std::jthread joins here, also when emplace_back threw: no thread outlives the call
   if (failure) std::rethrow_exception(failure);  // joined: no lock needed to read it now
 
-  // The reductions, on this thread, in fold order from 0.0 as the baseline adds them: adding
-  // in the order the fits finished would round differently now and then.
-  CrossValidationResult result;
-  result.mse.resize(grid);
-  for (std::size_t s = 0; s < grid; ++s) {
-    double sum = 0.0;
-    for (std::size_t k = 0; k < folds; ++k) sum += fold_mse[s * folds + k];
-    result.mse[s] = sum / static_cast<double>(folds);
-  }
-  result.best = static_cast<std::size_t>(std::min_element(result.mse.begin(), result.mse.end()) - result.mse.begin());
-  result.best_strength = config.strengths[result.best];
-  // The refit on every row depends on every fold's error, so it cannot start before the last
-  // fit ends: the serial tail of this job (one fit of 31 at the default sizes).
-  result.coefficients = fit_lasso(data, result.best_strength, config.lasso);
-  return result;
+  // On this thread, after the joins: the sums in fold order (adding in the order the fits
+  // finished would round differently now and then), then the refit on every row, the serial
+  // tail of this job (one fit of 31 at the default sizes).
+  return summarize_folds(data, config, fold_mse);
 }
 
 }  // namespace parlab
