@@ -22,6 +22,8 @@
 
 namespace {
 
+using parlab::testing::expect_same;
+using parlab::testing::expected_for;
 using parlab::testing::ScopedEnv;
 
 using namespace std::chrono_literals;
@@ -31,20 +33,6 @@ const std::string kWorker = PARLAB_PROGRAM_PROCESS_POOL_WORKER;
 constexpr const char* kHang =
     "process_pool never returned: a worker never answered, a pipe filled up on both sides, or a "
     "worker was never told to finish";
-
-std::vector<std::uint64_t> expected_for(const std::vector<std::uint64_t>& numbers) {
-  std::vector<std::uint64_t> expected;
-  for (std::uint64_t n : numbers) expected.push_back(parlab::pool::problem(n));
-  return expected;
-}
-
-// Same length, and equal element by element; a failure names the first index that differs.
-void expect_same(const std::vector<std::uint64_t>& actual, const std::vector<std::uint64_t>& expected) {
-  ASSERT_EQ(actual.size(), expected.size()) << "one result per number expected";
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
-  }
-}
 
 TEST(ProcessPool, SmallNumbersForSeveralWorkerCounts) {
   PARLAB_WITHIN(30s, kHang) {

@@ -33,6 +33,8 @@
 
 namespace {
 
+using parlab::testing::expect_same;
+using parlab::testing::expected_for;
 using parlab::testing::ScopedEnv;
 
 using namespace std::chrono_literals;
@@ -127,19 +129,6 @@ void expect_nothing_left(const Tag& tag) {
   EXPECT_TRUE(children.empty()) << "a child of the test process is left after the call: "
                                 << (children.empty() ? "" : children.front())
                                 << " (state Z: a zombie, a worker that exited but was never reaped)";
-}
-
-std::vector<std::uint64_t> expected_for(const std::vector<std::uint64_t>& numbers) {
-  std::vector<std::uint64_t> expected;
-  for (std::uint64_t n : numbers) expected.push_back(parlab::pool::problem(n));
-  return expected;
-}
-
-void expect_same(const std::vector<std::uint64_t>& actual, const std::vector<std::uint64_t>& expected) {
-  ASSERT_EQ(actual.size(), expected.size()) << "one result per number expected";
-  for (std::size_t i = 0; i < actual.size(); ++i) {
-    ASSERT_EQ(actual[i], expected[i]) << "first difference at index " << i;
-  }
 }
 
 void expect_right_answers(const std::vector<std::uint64_t>& numbers, std::initializer_list<unsigned> worker_counts) {
