@@ -1,13 +1,14 @@
 // Lecture snippet (lecture 1): CPU-bound work on threads. The lecture's 20 sums of squares, one
 // after another, then on one thread per core, then on twice as many threads; all give the same
 // sums, and the CPU time over the wall time ("cores busy") shows the threads ran at once.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <thread>
 #include <vector>
+
+#include "cpu_time.hpp"
 
 // Sum of i*i for i in [0, n). Unsigned arithmetic wraps, so this is the sum modulo 2^64
 // (Python's integers would keep all 66 bits); the work is the same.
@@ -36,13 +37,6 @@ std::vector<std::uint64_t> find_sums_threads(const std::vector<std::uint64_t>& n
     }
   }  // joined: every slot is written
   return sums;
-}
-
-double cpu_seconds() {  // user + system time of every thread of this process so far
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 // Runs `run` kRounds times and reports the fastest round: on a shared machine, the one least

@@ -1,7 +1,6 @@
 // Lecture snippet (lecture 1): cross-validation as independent tasks. 6 penalties x 5 folds =
 // 30 lasso fits, none needing another's result, run one after another and then on a pool of
 // threads that take the next (penalty, fold) pair from a counter. Both give the same table.
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +10,8 @@
 #include <random>
 #include <thread>
 #include <vector>
+
+#include "cpu_time.hpp"
 
 constexpr std::size_t kRows = 20640, kFeatures = 8, kFolds = 5, kSweeps = 10;
 const std::vector<double> kPenalties = {0.001, 0.01, 0.1, 0.5, 1.0, 2.0};
@@ -100,13 +101,6 @@ std::size_t best_penalty(const std::vector<double>& mse) {  // smallest mean ove
   for (std::size_t t = 0; t < mse.size(); ++t) mean[t / kFolds] += mse[t] / kFolds;
   for (std::size_t p = 0; p < mean.size(); ++p) std::printf("penalty %-5g mean MSE %.4f\n", kPenalties[p], mean[p]);
   return static_cast<std::size_t>(std::min_element(mean.begin(), mean.end()) - mean.begin());
-}
-
-double cpu_seconds() {  // user + system time of every thread of this process so far
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 template <typename F>

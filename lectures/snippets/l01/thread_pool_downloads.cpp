@@ -2,7 +2,6 @@
 // fixture server, first in one loop over one libcurl handle, then on 5 threads, each with its own
 // handle kept in a thread_local (the C++ counterpart of requests.Session in threading.local()).
 #include <curl/curl.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "cpu_time.hpp"
 #include "fixture_env.hpp"
 
 struct Page {
@@ -78,13 +78,6 @@ long connections(const std::vector<Page>& pages) {
   long total = 0;
   for (const Page& page : pages) total += page.new_connections;
   return total;
-}
-
-double cpu_seconds() {  // user + system time of this process so far (the fixture server included)
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 template <typename F>
