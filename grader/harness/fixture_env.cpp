@@ -52,4 +52,6 @@ nlohmann::json fixture_stats() { return nlohmann::json::parse(get("/stats")); }
 
 void fixture_reset_stats() { get("/stats/reset"); }
 
+nlohmann::json fixture_health_endpoints() { return nlohmann::json::parse(get("/health")); }
+
 }  // namespace parlab

@@ -21,4 +21,8 @@ nlohmann::json fixture_stats();
 // GET <fixture>/stats/reset.
 void fixture_reset_stats();
 
+// GET <fixture>/health: full URLs of the health-check endpoints, {"healthy": .., "flaky": ..
+// (append a key of your own), "silent": .., "refused": ..}. Throws like fixture_stats().
+nlohmann::json fixture_health_endpoints();
+
 }  // namespace parlab

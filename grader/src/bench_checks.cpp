@@ -46,11 +46,13 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   spec.env = ctx.env;
   spec.timeout = ctx.timeout;
   spec.memory_bytes = ctx.memory_bytes;
+  spec.count_threads = true;
   const double busy_before = machine_busy_seconds();
   const ChildResult child = run_child(spec);
   const double busy = machine_busy_seconds() - busy_before;
 
   BenchRun run;
+  run.peak_threads = child.peak_threads;
   if (child.wall.count() > 0) run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds) / child.wall.count());
   if (!child.ok()) {
     run.problem = fmt::format("{} run ({} items, {} workers): {}: {}\n{}", impl, size, workers, child.describe(),
@@ -133,6 +135,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
 
   std::vector<double> baseline, student, busy, elsewhere;
   std::uint64_t peak = 0;
+  unsigned peak_threads = 0;
   SpeedupEstimate estimate;
   TimingDecision decision = TimingDecision::need_more_rounds;
   const unsigned max_rounds = ex.timing.rounds * kMaxRoundsFactor;
@@ -154,6 +157,7 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
         student.push_back(run.seconds);
         busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
         elsewhere.push_back(run.busy_elsewhere);
+        peak_threads = std::max(peak_threads, run.peak_threads);
         if (ctx.fixture_peak_in_flight) peak = std::max(peak, ctx.fixture_peak_in_flight());
       } else {
         baseline.push_back(run.seconds);
@@ -179,8 +183,9 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
                   {"student_seconds", median(student)},
                   {"cores_busy", median(busy)},
                   {"busy_elsewhere", median(elsewhere)},
+                  {"peak_threads", peak_threads},
                   {"basis", bar.basis}};
-  std::string extra = fmt::format(", cores busy {:.2f}", median(busy));
+  std::string extra = fmt::format(", cores busy {:.2f}, threads {}", median(busy), peak_threads);
   if (ctx.fixture_peak_in_flight) {
     part.details["peak_in_flight"] = peak;
     extra += fmt::format(", peak in flight {}", peak);
@@ -213,6 +218,13 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
         "the machine was too noisy to decide after {} rounds ({:.1f} cores busy elsewhere); "
         "run again on a quieter machine",
         student.size(), median(elsewhere));
+  }
+  // A fast run that skipped the point of the exercise (threads where one event loop was asked
+  // for, a cap ignored) fails whatever its time.
+  const std::string missing = evidence_problem(ex.timing.evidence, peak_threads, ctx.fixture_peak_in_flight ? peak : 0);
+  if (!missing.empty()) {
+    part.verdict = Verdict::fail;
+    part.reason = missing;
   }
   return part;
 }

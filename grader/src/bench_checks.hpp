@@ -38,6 +38,7 @@ struct BenchRun {
   double cpu_seconds = 0;
   std::string digest;
   double busy_elsewhere = 0;  // cores other programs kept busy meanwhile, on average
+  unsigned peak_threads = 0;  // most threads the bench process had at once (sampled)
   std::string problem;        // non-empty when the run failed; then the numbers mean nothing
 };
 

@@ -94,21 +94,32 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
 
   const json timing = field<json>(doc, "timing", manifest_path, "");
   ex.timing.size = field<std::size_t>(timing, "size", manifest_path, "timing.");
+  ex.timing.unit = field_or<std::string>(timing, "unit", "item", manifest_path, "timing.");
   ex.timing.workers = field_or<unsigned>(timing, "workers", 0, manifest_path, "timing.");
   ex.timing.rounds = field_or<unsigned>(timing, "rounds", 5, manifest_path, "timing.");
   if (ex.timing.rounds < 3) bad(manifest_path, "\"timing.rounds\" must be at least 3");
   const json bar = field<json>(timing, "bar", manifest_path, "timing.");
   ex.timing.bar.model = field<std::string>(bar, "model", manifest_path, "timing.bar.");
-  if (ex.timing.bar.model != "cpu" && ex.timing.bar.model != "io") {
-    bad(manifest_path, "\"timing.bar.model\" must be cpu or io");
-  }
-  ex.timing.bar.efficiency = field<double>(bar, "efficiency", manifest_path, "timing.bar.");
-  if (ex.timing.bar.efficiency <= 0 || ex.timing.bar.efficiency > 1) {
-    bad(manifest_path, "\"timing.bar.efficiency\" must be in (0, 1]");
+  if (ex.timing.bar.model == "fixed") {
+    ex.timing.bar.speedup = field<double>(bar, "speedup", manifest_path, "timing.bar.");
+    if (ex.timing.bar.speedup <= 1) bad(manifest_path, "\"timing.bar.speedup\" must be above 1");
+  } else if (ex.timing.bar.model == "cpu" || ex.timing.bar.model == "io") {
+    ex.timing.bar.efficiency = field<double>(bar, "efficiency", manifest_path, "timing.bar.");
+    if (ex.timing.bar.efficiency <= 0 || ex.timing.bar.efficiency > 1) {
+      bad(manifest_path, "\"timing.bar.efficiency\" must be in (0, 1]");
+    }
+  } else {
+    bad(manifest_path, "\"timing.bar.model\" must be cpu, io or fixed");
   }
   ex.timing.bar.at_most = field_or<double>(bar, "at_most", 0.0, manifest_path, "timing.bar.");
   if (ex.timing.bar.model == "io" && ex.timing.workers == 0) {
     bad(manifest_path, "an io bar needs \"timing.workers\"");
+  }
+  if (timing.contains("evidence")) {
+    const json evidence = field<json>(timing, "evidence", manifest_path, "timing.");
+    ex.timing.evidence.max_threads = field_or<unsigned>(evidence, "max_threads", 0, manifest_path, "timing.evidence.");
+    ex.timing.evidence.peak_in_flight =
+        field_or<unsigned>(evidence, "peak_in_flight", 0, manifest_path, "timing.evidence.");
   }
   if (doc.contains("differential")) {
     ex.differential_sizes =

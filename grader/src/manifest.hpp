@@ -22,12 +22,22 @@ struct Points {
 };
 
 // How the required speedup follows from the machine.
-//   cpu: 1 + efficiency * (min(cores, workers) - 1); skipped on a 1-core machine.
-//   io:  efficiency * size / ceil(size / workers), the ideal overlap of waiting times.
+//   cpu:   1 + efficiency * (min(cores, workers) - 1); skipped on a 1-core machine.
+//   io:    efficiency * size / ceil(size / workers), the ideal overlap of waiting times.
+//   fixed: `speedup`, whatever the machine: for work whose gain is not parallelism (2.1's
+//          handoff latency: a wakeup instead of a poll), so no ideal follows from cores.
 struct Bar {
-  std::string model;  // "cpu" or "io"
+  std::string model;  // "cpu", "io" or "fixed"
   double efficiency = 0.5;
   double at_most = 0;  // 0: no cap
+  double speedup = 0;  // the bar of a fixed model
+};
+
+// What the student's timed runs must show besides the time, so that a fast run that skipped
+// the point of the exercise does not pass (2.4: one thread, and the cap reached exactly).
+struct Evidence {
+  unsigned max_threads = 0;     // the student's bench process may never have more; 0: unchecked
+  unsigned peak_in_flight = 0;  // the fixture's peak of requests in flight must equal it; 0: unchecked
 };
 
 struct TimingPlan {
@@ -35,6 +45,8 @@ struct TimingPlan {
   unsigned workers = 0;  // 0: as many as the machine's usable cores
   unsigned rounds = 5;   // interleaved pairs, after one warm-up pair
   Bar bar;
+  Evidence evidence;
+  std::string unit = "item";  // what one unit of size is, for per-unit figures ("round trip")
 };
 
 struct Exercise {

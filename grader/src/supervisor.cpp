@@ -53,6 +53,15 @@ std::uint64_t rss_bytes(pid_t pid) {
   return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
+// The "Threads:" line of /proc/<pid>/status; 0 once the process is gone.
+unsigned thread_count(pid_t pid) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Threads:", 0) == 0) return static_cast<unsigned>(std::stoul(line.substr(8)));
+  }
+  return 0;
+}
+
 // Every process whose parent is the grader and that the grader did not start on purpose is an
 // orphan a submission left behind (we are its subreaper). Kill and reap them all. Safe only
 // while no supervised child is running, which the one-child lock guarantees.
@@ -214,7 +223,9 @@ ChildResult run_child(const ChildSpec& spec) {
   const int pidfd = pidfd_open(pid);
   const auto deadline = start + spec.timeout;
   bool timed_out = false, memory_exceeded = false;
-  // Poll the pidfd: it becomes readable when the child exits. Wake every 50 ms to watch RSS.
+  // Poll the pidfd: it becomes readable when the child exits. Wake every 50 ms to watch RSS,
+  // every 5 ms to count threads (a /proc read costs microseconds; the child hardly notices).
+  const long long wake_ms = spec.count_threads ? 5 : spec.memory_by_rss ? 50 : 1000;
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -223,8 +234,9 @@ ChildResult run_child(const ChildSpec& spec) {
       break;
     }
     pollfd ready{pidfd, POLLIN, 0};
-    const int slice = static_cast<int>(std::min<long long>(left.count(), spec.memory_by_rss ? 50 : 1000));
+    const int slice = static_cast<int>(std::min<long long>(left.count(), wake_ms));
     if (::poll(&ready, 1, slice) > 0) break;
+    if (spec.count_threads) result.peak_threads = std::max(result.peak_threads, thread_count(pid));
     if (spec.memory_by_rss && spec.memory_bytes > 0 && rss_bytes(pid) > spec.memory_bytes) {
       memory_exceeded = true;
       break;

@@ -31,6 +31,7 @@ struct ChildSpec {
                                              // reserve terabytes of address space)
   std::uint64_t output_bytes = 64ull << 20;  // per file the child writes (RLIMIT_FSIZE)
   std::chrono::milliseconds term_grace{0};   // on timeout: SIGTERM, this long, then SIGKILL
+  bool count_threads = false;                // sample the child's thread count every few ms
 };
 
 struct ChildResult {
@@ -42,6 +43,8 @@ struct ChildResult {
   std::chrono::duration<double> wall{0};
   double cpu_seconds = 0;  // user + system of the child and the descendants it waited for
   std::uint64_t max_rss_bytes = 0;
+  unsigned peak_threads = 0;  // most threads the child itself had at one sample (count_threads);
+                              // a thread that lives under the sampling interval can be missed
   std::filesystem::path stdout_path, stderr_path;
   std::string spawn_error;  // when spawn_failed
 

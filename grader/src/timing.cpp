@@ -48,6 +48,12 @@ TimingDecision decide(const SpeedupEstimate& estimate, double required) {
 Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
   Requirement r;
   const Bar& bar = plan.bar;
+  if (bar.model == "fixed") {
+    r.workers = plan.workers == 0 ? 1 : plan.workers;
+    r.speedup = bar.speedup;
+    r.basis = fmt::format("a fixed bar of {:.1f}x, the same on every machine", bar.speedup);
+    return r;
+  }
   if (bar.model == "io") {
     // Waiting overlaps perfectly at best: `workers` transfers at a time, in ceil(n/w) waves.
     r.workers = plan.workers;
@@ -75,6 +81,22 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
     r.basis += fmt::format(", capped at {:.2f}", bar.at_most);
   }
   return r;
+}
+
+std::string evidence_problem(const Evidence& evidence, unsigned peak_threads, std::uint64_t peak_in_flight) {
+  if (evidence.max_threads > 0 && peak_threads > evidence.max_threads) {
+    return fmt::format("your run had {} threads at once, and this exercise allows {}: do the waiting in one event loop",
+                       peak_threads, evidence.max_threads);
+  }
+  if (evidence.peak_in_flight > 0 && peak_in_flight > evidence.peak_in_flight) {
+    return fmt::format("the server saw {} of your requests at once, above the cap of {}", peak_in_flight,
+                       evidence.peak_in_flight);
+  }
+  if (evidence.peak_in_flight > 0 && peak_in_flight < evidence.peak_in_flight) {
+    return fmt::format("the server saw at most {} of your requests at once; {} were allowed and expected",
+                       peak_in_flight, evidence.peak_in_flight);
+  }
+  return {};
 }
 
 }  // namespace parlab::grader

@@ -41,4 +41,8 @@ struct Requirement {
 // The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp).
 Requirement required_speedup(const TimingPlan& plan, unsigned cores);
 
+// Empty when the student's runs showed what `evidence` asks for; otherwise why not, for the
+// student ("9 threads at once: ..."). `peak_in_flight` is the fixture's, over the timed runs.
+std::string evidence_problem(const Evidence& evidence, unsigned peak_threads, std::uint64_t peak_in_flight);
+
 }  // namespace parlab::grader

@@ -62,6 +62,24 @@ TEST_F(ManifestTest, ReadsEveryField) {
   EXPECT_EQ(ex.target_alias(), "ex_1_1");
 }
 
+TEST_F(ManifestTest, ReadsAFixedBarAndEvidence) {
+  write(R"({"id": "2.4", "title": "t", "lecture": 2, "kind": "io", "student_files": ["t.cpp"],
+            "points": {"tests": 1, "hidden": 1, "races": 1, "speedup": 1},
+            "timing": {"size": 40, "workers": 8, "unit": "page", "bar": {"model": "fixed", "speedup": 3},
+                       "evidence": {"max_threads": 1, "peak_in_flight": 8}}})");
+  const Exercise ex = load_manifest(file, root);
+  EXPECT_EQ(ex.timing.bar.model, "fixed");
+  EXPECT_DOUBLE_EQ(ex.timing.bar.speedup, 3.0);
+  EXPECT_EQ(ex.timing.unit, "page");
+  EXPECT_EQ(ex.timing.evidence.max_threads, 1u);
+  EXPECT_EQ(ex.timing.evidence.peak_in_flight, 8u);
+  EXPECT_NE(error_of(R"({"id": "2.1", "title": "t", "lecture": 2, "kind": "sync", "student_files": ["t.cpp"],
+            "points": {"tests": 1, "hidden": 1, "races": 1, "speedup": 1},
+            "timing": {"size": 4, "bar": {"model": "fixed", "speedup": 0.5}}})")
+                .find("must be above 1"),
+            std::string::npos);
+}
+
 TEST_F(ManifestTest, NamesTheFileAndFieldOfEveryMistake) {
   EXPECT_NE(error_of("{ not json").find("is not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[]").find("must hold a JSON object"), std::string::npos);
@@ -119,7 +137,10 @@ TEST(Timing, Decisions) {
 }
 
 TEST(Timing, IoBarFollowsWorkersAndWaves) {
-  TimingPlan plan{40, 8, 5, {"io", 0.5, 0}};
+  TimingPlan plan;
+  plan.size = 40;
+  plan.workers = 8;
+  plan.bar = {.model = "io", .efficiency = 0.5};
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 4.0);  // cores do not matter for waiting
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).ideal, 8.0);
   plan.size = 41;  // 6 waves of at most 8
@@ -129,7 +150,9 @@ TEST(Timing, IoBarFollowsWorkersAndWaves) {
 }
 
 TEST(Timing, CpuBarFollowsCores) {
-  TimingPlan plan{1000, 0, 5, {"cpu", 0.5, 0}};
+  TimingPlan plan;
+  plan.size = 1000;
+  plan.bar = {.model = "cpu", .efficiency = 0.5};
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 1.5);
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).ideal, 2.0);
   EXPECT_EQ(required_speedup(plan, 2).workers, 2u);
@@ -137,6 +160,28 @@ TEST(Timing, CpuBarFollowsCores) {
   EXPECT_FALSE(required_speedup(plan, 1).skipped.empty()) << "a 1-core machine cannot show a CPU speedup";
   plan.workers = 4;
   EXPECT_DOUBLE_EQ(required_speedup(plan, 2).speedup, 1.5) << "workers beyond the cores buy nothing";
+}
+
+TEST(Timing, FixedBarIgnoresTheMachine) {
+  TimingPlan plan;
+  plan.size = 20000;
+  plan.workers = 2;
+  plan.bar = {.model = "fixed", .speedup = 4.0};
+  for (unsigned cores : {1u, 2u, 64u}) {
+    const Requirement r = required_speedup(plan, cores);
+    EXPECT_DOUBLE_EQ(r.speedup, 4.0);
+    EXPECT_DOUBLE_EQ(r.ideal, 0.0) << "a wakeup instead of a poll has no ideal in cores";
+    EXPECT_TRUE(r.skipped.empty()) << "latency can be judged on one core too";
+  }
+}
+
+TEST(Timing, EvidenceNamesWhatIsMissing) {
+  const Evidence one_loop{.max_threads = 1, .peak_in_flight = 8};
+  EXPECT_EQ(evidence_problem(one_loop, 1, 8), "");
+  EXPECT_NE(evidence_problem(one_loop, 9, 8).find("9 threads"), std::string::npos);
+  EXPECT_NE(evidence_problem(one_loop, 1, 12).find("above the cap of 8"), std::string::npos);
+  EXPECT_NE(evidence_problem(one_loop, 1, 3).find("at most 3"), std::string::npos);
+  EXPECT_EQ(evidence_problem(Evidence{}, 40, 100), "") << "nothing asked, nothing checked";
 }
 
 TEST(Differential, SizesCoverTheEdges) {

@@ -138,6 +138,23 @@ TEST(Supervisor, MeasuresCpuTime) {
   EXPECT_GT(r.cpu_seconds, 0.0);
 }
 
+TEST(Supervisor, CountsTheThreadsOfAChildWhenAsked) {
+  ChildSpec spec;
+  spec.program = PARLAB_IDLE_THREADS;
+  spec.args = {"6", "300"};
+  spec.work_dir = scratch("threads");
+  spec.count_threads = true;
+  const ChildResult six = run_child(spec);
+  ASSERT_TRUE(six.ok()) << six.describe();
+  EXPECT_EQ(six.peak_threads, 6u);
+
+  spec.args = {"1", "300"};
+  EXPECT_EQ(run_child(spec).peak_threads, 1u);
+  spec.count_threads = false;
+  spec.args = {"6", "300"};
+  EXPECT_EQ(run_child(spec).peak_threads, 0u) << "not counted unless asked";
+}
+
 TEST(Supervisor, ReportsAProgramThatCannotStart) {
   ChildSpec spec;
   spec.program = "/nonexistent/program";
