@@ -19,6 +19,8 @@ struct Params {
   std::size_t size = 0;    // the workload's size, in the exercise's own unit (items, URLs)
   std::uint64_t seed = 1;  // every input is a pure function of (size, seed)
   unsigned workers = 1;    // passed to the student's function where it takes workers
+  std::string variant;     // one of the manifest's timing.variants; empty when it has none.
+                           // An adapter throws std::invalid_argument for a name it does not know.
 };
 
 // One prepared workload. Preparation (building inputs) happens in the factory, untimed.

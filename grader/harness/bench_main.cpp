@@ -1,10 +1,10 @@
 // Harness: the one bench driver every exercise's bench adapter links against.
 //
-//   bench_<name> --impl sequential|student --size N --seed S --workers W
+//   bench_<name> --impl sequential|student --size N --seed S --workers W [--variant V]
 //
 // prints exactly one JSON line on stdout:
-//   {"impl":"student","size":40,"seed":7,"workers":8,"seconds":0.142,"cpu_seconds":0.031,
-//    "digest":"3f2a..."}
+//   {"impl":"student","size":40,"seed":7,"workers":8,"variant":"","seconds":0.142,
+//    "cpu_seconds":0.031,"digest":"3f2a..."}
 // `seconds` and `cpu_seconds` (this process and its reaped children) cover the one call alone: not start-up, not input
 // preparation, not the digest. A failure (bad flags, an exception from the code under test) prints a message on stderr
 // and exits non-zero, so the grader never mistakes it for a result.
@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   app.add_option("--workers", params.workers, "workers for the student's version")
       ->default_val(1)
       ->check(CLI::Range(1u, 4096u));
+  app.add_option("--variant", params.variant, "which of the exercise's workloads (its timing.variants)");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
                                  {"size", params.size},
                                  {"seed", params.seed},
                                  {"workers", params.workers},
+                                 {"variant", params.variant},
                                  {"seconds", wall.count()},
                                  {"cpu_seconds", cpu},
                                  {"digest", workload->digest()}};

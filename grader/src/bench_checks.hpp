@@ -24,6 +24,7 @@ struct BenchContext {
   std::chrono::milliseconds timeout{60'000};  // per run
   std::uint64_t memory_bytes = 2ull << 30;
   std::uint64_t seed = 1;
+  std::string variant;  // passed as --variant when not empty
   // For io exercises: zero the fixture's counters, and read its peak of requests in flight.
   std::function<void()> reset_fixture_stats;
   std::function<std::uint64_t()> fixture_peak_in_flight;
@@ -45,12 +46,14 @@ struct BenchRun {
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,
                    unsigned workers, const std::string& run_name);
 
-// Sizes 0, 1, fewer items than workers, odd splits, and the timed size, on fresh seeds.
+// Sizes 0, 1, fewer items than workers, odd splits, and the timed size, on fresh seeds;
+// check_differential runs them for each of the exercise's variants.
 std::vector<std::size_t> differential_sizes(const Exercise& exercise, unsigned workers);
 
 PartResult check_differential(const BenchContext& ctx, const Exercise& exercise, unsigned workers);
 
-// Warm-up, interleaved rounds, more rounds while the interval straddles the bar.
+// Warm-up, interleaved rounds, more rounds while the interval straddles the bar; for each of
+// the exercise's variants, all of which must pass.
 PartResult measure_speedup(const BenchContext& ctx, const Exercise& exercise, const Machine& machine);
 
 }  // namespace parlab::grader

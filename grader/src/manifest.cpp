@@ -115,6 +115,12 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
   if (ex.timing.bar.model == "io" && ex.timing.workers == 0) {
     bad(manifest_path, "an io bar needs \"timing.workers\"");
   }
+  ex.timing.variants = field_or<std::vector<std::string>>(timing, "variants", {}, manifest_path, "timing.");
+  for (const std::string& variant : ex.timing.variants) {
+    if (variant.empty() || variant.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      bad(manifest_path, "\"timing.variants\" must be names of lower-case letters, digits and _");
+    }
+  }
   if (timing.contains("evidence")) {
     const json evidence = field<json>(timing, "evidence", manifest_path, "timing.");
     ex.timing.evidence.max_threads = field_or<unsigned>(evidence, "max_threads", 0, manifest_path, "timing.evidence.");

@@ -47,6 +47,9 @@ struct TimingPlan {
   Bar bar;
   Evidence evidence;
   std::string unit = "item";  // what one unit of size is, for per-unit figures ("round trip")
+  // Workloads of one exercise that are timed and compared each on its own, all of which must
+  // pass: 3.1's strategies, 5.1's tiny and heavy tasks. Empty: the one default workload.
+  std::vector<std::string> variants;
 };
 
 struct Exercise {

@@ -73,11 +73,22 @@ TEST_F(ManifestTest, ReadsAFixedBarAndEvidence) {
   EXPECT_EQ(ex.timing.unit, "page");
   EXPECT_EQ(ex.timing.evidence.max_threads, 1u);
   EXPECT_EQ(ex.timing.evidence.peak_in_flight, 8u);
+  EXPECT_TRUE(ex.timing.variants.empty()) << "no variants: the one default workload";
   EXPECT_NE(error_of(R"({"id": "2.1", "title": "t", "lecture": 2, "kind": "sync", "student_files": ["t.cpp"],
             "points": {"tests": 1, "hidden": 1, "races": 1, "speedup": 1},
             "timing": {"size": 4, "bar": {"model": "fixed", "speedup": 0.5}}})")
                 .find("must be above 1"),
             std::string::npos);
+}
+
+TEST_F(ManifestTest, ReadsVariantsAndRejectsOddNames) {
+  std::string text = kValidManifest;
+  text.replace(text.find("\"rounds\""), 8, "\"variants\": [\"threads\", \"processes\"], \"rounds\"");
+  write(text);
+  EXPECT_EQ(load_manifest(file, root).timing.variants, (std::vector<std::string>{"threads", "processes"}));
+  std::string odd = kValidManifest;
+  odd.replace(odd.find("\"rounds\""), 8, "\"variants\": [\"two words\"], \"rounds\"");
+  EXPECT_NE(error_of(odd).find("timing.variants"), std::string::npos);
 }
 
 TEST_F(ManifestTest, NamesTheFileAndFieldOfEveryMistake) {
