@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   install_supervision();
   CLI::App app{"parlab grader: builds, tests, sanitizes and times exercises"};
   app.require_subcommand(1);
+  // Subcommands made after this pass options they do not know up to here, so the global
+  // --kit and --build-root work after the subcommand too (`grader run 2.1 --build-root D`).
+  app.fallthrough();
   Kit kit{PARLAB_SOURCE_ROOT, PARLAB_BUILD_ROOT};
   app.add_option("--kit", kit.source_root, "the parlab kit (folder with the top-level meson.build)")
       ->check(CLI::ExistingDirectory);
