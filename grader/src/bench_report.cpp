@@ -87,19 +87,19 @@ void print_line(const Exercise& ex, const std::string& variant, const std::strin
 
 // One line per exercise: what a course page or a tracking sheet wants.
 void print_summary(const nlohmann::json& rows, const Machine& machine) {
-  fmt::print("\n{:<30} {:<4} {:>6} {:>7} {:>9} {:>9} {:>8} {:>6} {:>10} {:>10}\n", "exercise", "kind", "size",
+  fmt::print("\n{:<34} {:<4} {:>6} {:>7} {:>9} {:>9} {:>8} {:>6} {:>10} {:>10}\n", "exercise", "kind", "size",
              "workers", "baseline", "solution", "speedup", "ideal", "efficiency", "cores busy");
   for (const auto& row : rows) {
     const std::string name = row_name(row);
     if (!row.contains("speedup")) {
-      fmt::print("{:<30} {}\n", name, row.value("reason", row.value("error", "not timed")));
+      fmt::print("{:<34} {}\n", name, row.value("reason", row.value("error", "not timed")));
       continue;
     }
     // A fixed bar has no ideal (the gain is not parallelism): show a dash, not a 0.
     const double ideal = row.value("ideal", 0.0);
     const std::string ideal_text = ideal > 0 ? fmt::format("{:.2f}x", ideal) : "-";
     const std::string efficiency_text = ideal > 0 ? fmt::format("{:.0f}%", 100 * row.value("efficiency", 0.0)) : "-";
-    fmt::print("{:<30} {:<4} {:>6} {:>7} {:>8.3f}s {:>8.3f}s {:>7.2f}x {:>6} {:>10} {:>10.2f}\n", name,
+    fmt::print("{:<34} {:<4} {:>6} {:>7} {:>8.3f}s {:>8.3f}s {:>7.2f}x {:>6} {:>10} {:>10.2f}\n", name,
                row.value("kind", ""), row.value("size", 0), row.value("workers", 0), row.value("baseline_s", 0.0),
                row.value("solution_s", 0.0), row.value("speedup", 0.0), ideal_text, efficiency_text,
                row.value("cores_busy", 0.0));
@@ -171,7 +171,8 @@ int run_bench_report(const BenchOptions& options) {
       print_line(ex, "", options.tree, rows.back(), timing.summary);
       continue;
     }
-    for (const auto& [variant, details] : timing.details["variants"].items()) {
+    for (const std::string& variant : ex.timing.variants) {  // the manifest's order, not JSON's
+      const nlohmann::json& details = timing.details["variants"][variant];
       const std::string verdict = details.value("verdict", "error");
       rows.push_back(bench_row(ex, variant, details, verdict == "pass" ? Verdict::pass : Verdict::fail, ""));
       print_line(ex, variant, options.tree, rows.back(), "");
