@@ -163,5 +163,18 @@ inline void expect_folder_matches(const std::filesystem::path& folder, const Gal
   EXPECT_EQ(files_in(folder), expected) << "the folder must hold the good images and nothing else (no .part file)";
 }
 
+// What a test says when download_gallery hangs.
+inline constexpr const char* kHang =
+    "download_gallery never returned: a worker that never finished, a queue nobody closed, or a join that waits "
+    "forever";
+
+// The base of the public and hidden suites: each test runs once per strategy (GetParam()).
+class StrategyTest : public ::testing::TestWithParam<Strategy> {
+ protected:
+  GalleryReport download(const std::string& url, const std::filesystem::path& folder, unsigned workers) {
+    return download_gallery(url, folder, GetParam(), workers);
+  }
+};
+
 }  // namespace testing_support
 }  // namespace parlab

@@ -24,16 +24,7 @@ using parlab::GalleryReport;
 using parlab::ImageResult;
 using parlab::Strategy;
 
-constexpr const char* kHang =
-    "download_gallery never returned: a worker that never finished, a queue nobody closed, or a join that waits "
-    "forever";
-
-class ImageDownloader : public ::testing::TestWithParam<Strategy> {
- protected:
-  GalleryReport download(const std::string& url, const std::filesystem::path& folder, unsigned workers) {
-    return parlab::download_gallery(url, folder, GetParam(), workers);
-  }
-};
+class ImageDownloader : public StrategyTest {};
 
 TEST_P(ImageDownloader, FilesAreWholeAndEqualToTheServersImages) {
   PARLAB_WITHIN(30s, kHang) {

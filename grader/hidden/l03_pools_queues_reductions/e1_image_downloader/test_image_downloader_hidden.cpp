@@ -26,16 +26,8 @@ using parlab::GalleryReport;
 using parlab::ImageResult;
 using parlab::Strategy;
 
-constexpr const char* kHang =
-    "download_gallery never returned: a worker that never finished, a queue nobody closed, or a join that waits "
-    "forever";
-
-class ImageDownloaderHidden : public ::testing::TestWithParam<Strategy> {
+class ImageDownloaderHidden : public StrategyTest {
  protected:
-  GalleryReport download(const std::string& url, const std::filesystem::path& folder, unsigned workers) {
-    return parlab::download_gallery(url, folder, GetParam(), workers);
-  }
-
   // The strategy's report and folder against the baseline's, on a folder of each's own.
   GalleryReport expect_like_baseline(const std::string& url, unsigned workers) {
     const ScratchFolder baseline;
