@@ -28,10 +28,19 @@ constexpr double kOneCore = 1.15;
 
 }  // namespace
 
-void attach_fixture(BenchContext& ctx, fixture::Server& server) {
-  ctx.env["PARLAB_FIXTURE_URL"] = server.url();
-  ctx.reset_fixture_stats = [&server] { server.reset_stats(); };
-  ctx.fixture_peak_in_flight = [&server] { return server.stats()["total"].peak_in_flight; };
+BenchContext bench_context(const std::filesystem::path& build_dir, const Exercise& ex, std::uint64_t seed,
+                           fixture::Server* server) {
+  BenchContext ctx;
+  ctx.binary = build_dir / "exercises" / ("bench_" + ex.title);
+  ctx.timeout = ex.timeout;
+  ctx.memory_bytes = ex.memory_mb << 20;
+  ctx.seed = seed;
+  if (server != nullptr && ex.needs_fixture()) {
+    ctx.env["PARLAB_FIXTURE_URL"] = server->url();
+    ctx.reset_fixture_stats = [server] { server->reset_stats(); };
+    ctx.fixture_peak_in_flight = [server] { return server->stats()["total"].peak_in_flight; };
+  }
+  return ctx;
 }
 
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,

@@ -30,9 +30,11 @@ struct BenchContext {
   std::function<std::uint64_t()> fixture_peak_in_flight;
 };
 
-// Points the context at the fixture server: its URL for the children, its counters for the
-// peak of requests in flight.
-void attach_fixture(BenchContext& ctx, fixture::Server& server);
+// The context for `exercise`'s bench binary in a configured build dir: the manifest's limits,
+// and for io and mixed exercises the fixture server (its URL for the children, its counters
+// for the peak of requests in flight). Set `scratch` before running anything.
+BenchContext bench_context(const std::filesystem::path& build_dir, const Exercise& exercise, std::uint64_t seed,
+                           fixture::Server* server);
 
 struct BenchRun {
   double seconds = 0;

@@ -155,16 +155,10 @@ int run_bench_report(const BenchOptions& options) {
       rows.push_back({{"id", ex.id}, {"title", ex.title}, {"error", "does not build"}});
       continue;
     }
-    BenchContext ctx;
-    ctx.binary = tree.build_dir / "exercises" / ("bench_" + ex.title);
+    if (ex.needs_fixture() && !server)
+      server = std::make_unique<fixture::Server>(fixture::Options{.seed = options.seed});
+    BenchContext ctx = bench_context(tree.build_dir, ex, options.seed, server.get());
     ctx.scratch = ex_scratch / "bench";
-    ctx.timeout = ex.timeout;
-    ctx.memory_bytes = ex.memory_mb << 20;
-    ctx.seed = options.seed;
-    if (ex.kind == "io" || ex.kind == "mixed") {
-      if (!server) server = std::make_unique<fixture::Server>(fixture::Options{.seed = options.seed});
-      attach_fixture(ctx, *server);
-    }
     const PartResult timing = measure_speedup(ctx, ex, machine);
     if (!timing.details.contains("variants")) {
       rows.push_back(bench_row(ex, "", timing.details, timing.verdict, timing.reason));

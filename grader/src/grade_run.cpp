@@ -44,8 +44,6 @@ std::vector<Exercise> select(const std::vector<Exercise>& all, const std::vector
   return picked;
 }
 
-bool needs_fixture(const Exercise& ex) { return ex.kind == "io" || ex.kind == "mixed"; }
-
 // Points in proportion to the tests passed, rounded down: 8 of 9 tests is not full marks.
 PartResult tests_part(const TestRunResult& run, int points) {
   PartResult part;
@@ -176,13 +174,8 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   }
 
   // 4 and 5. The bench binary: the same answer as the baseline, then faster than it.
-  BenchContext bench;
-  bench.binary = bin_dir / ("bench_" + ex.title);
-  bench.env = ctx.env;
+  BenchContext bench = bench_context(ctx.tree.build_dir, ex, ctx.seed, ctx.fixture);
   bench.timeout = timeout;
-  bench.memory_bytes = memory;
-  bench.seed = ctx.seed;
-  if (ctx.fixture != nullptr && needs_fixture(ex)) attach_fixture(bench, *ctx.fixture);
   const Requirement bar = required_speedup(ex.timing, ctx.machine.cores);
   bench.scratch = scratch / "differential";
   result.parts.emplace_back("differential", check_differential(bench, ex, bar.workers));
@@ -227,7 +220,7 @@ int run_grading(const RunOptions& options) {
   // 3. One fixture server for the whole run, so its counters see every request.
   std::unique_ptr<fixture::Server> server;
   std::map<std::string, std::string> env;
-  if (std::any_of(exercises.begin(), exercises.end(), needs_fixture)) {
+  if (std::any_of(exercises.begin(), exercises.end(), [](const Exercise& e) { return e.needs_fixture(); })) {
     server = std::make_unique<fixture::Server>(fixture::Options{.seed = seed});
     env["PARLAB_FIXTURE_URL"] = server->url();
   }

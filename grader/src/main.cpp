@@ -3,6 +3,7 @@
 //   grader list                       the exercises this kit holds
 //   grader run [IDS] [--tree T] ...   grade a tree (see grade_run.cpp for the flow)
 //   grader bench [IDS] [--tree T]     timings of a tree against the baselines (make bench)
+//   grader scale ID [--tree T]        speedup against workers: a table, JSON and an SVG chart
 //   grader fixture [--port P]         start the fixture server by hand, until Ctrl-C
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "fixture_server.hpp"
 #include "grade_run.hpp"
 #include "manifest.hpp"
+#include "scale.hpp"
 #include "supervisor.hpp"
 
 namespace {
@@ -79,6 +81,18 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--json", bench.json_path, "also write the figures to this file");
   bench_cmd->add_option("--seed", bench.seed, "seed for inputs")->default_val(1);
 
+  ScaleOptions scale;
+  auto* scale_cmd = app.add_subcommand("scale", "speedup against workers (1, 2, 4 ... twice the cores), drawn");
+  scale_cmd->add_option("id", scale.id, "one exercise id, such as 4.2")->required();
+  scale_cmd->add_option("--tree", scale.tree, "whose code to time")->default_val("exercises");
+  scale_cmd->add_option("--size", scale.size, "workload size (default: the manifest's timed size)");
+  scale_cmd->add_option("--max-workers", scale.max_workers, "the last rung (default: twice the usable cores)");
+  scale_cmd->add_option("--rounds", scale.rounds, "runs per point, the median counts")
+      ->default_val(3)
+      ->check(CLI::Range(1u, 50u));
+  scale_cmd->add_option("--seed", scale.seed, "seed for inputs")->default_val(1);
+  scale_cmd->add_option("--out", scale.out_dir, "folder for scale-<id>.json and .svg (default: <build>/scale)");
+
   std::uint64_t fixture_seed = 1;
   unsigned short fixture_port = 8080;
   int latency = 0, jitter = 0;
@@ -96,6 +110,10 @@ int main(int argc, char** argv) {
     if (bench_cmd->parsed()) {
       bench.kit = kit;
       return run_bench_report(bench);
+    }
+    if (scale_cmd->parsed()) {
+      scale.kit = kit;
+      return run_scale(scale);
     }
     if (fixture->parsed()) return serve_fixture(fixture_seed, fixture_port, latency, jitter);
     if (*seed_opt) run.seed = seed;

@@ -64,8 +64,9 @@ struct Exercise {
   TimingPlan timing;
   std::vector<std::size_t> differential_sizes;  // empty: derived from the timing plan
 
-  std::filesystem::path dir;         // the exercise folder, relative to exercises/
-  std::string target_alias() const;  // the meson alias that builds it: "ex_1_1"
+  std::filesystem::path dir;                                              // the exercise folder, relative to exercises/
+  std::string target_alias() const;                                       // the meson alias that builds it: "ex_1_1"
+  bool needs_fixture() const { return kind == "io" || kind == "mixed"; }  // talks to the fixture server
 };
 
 // Reads and checks one manifest. Throws std::runtime_error naming the file and the field.

@@ -62,6 +62,26 @@ unsigned thread_count(pid_t pid) {
   return 0;
 }
 
+// Whether a process of group `pgid` is still running (zombies waiting to be reaped do not count).
+bool group_has_live_process(pid_t pgid) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    pid_t ppid = 0, group = 0;
+    if (std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pgid &&
+        state != 'Z') {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Every process whose parent is the grader and that the grader did not start on purpose is an
 // orphan a submission left behind (we are its subreaper). Kill and reap them all. Safe only
 // while no supervised child is running, which the one-child lock guarantees.
@@ -243,9 +263,12 @@ ChildResult run_child(const ChildSpec& spec) {
     }
   }
   if (timed_out && spec.term_grace.count() > 0) {
+    // A launcher in the group (mpirun) must outlive the child to stop what it started.
     ::killpg(pgid, SIGTERM);
-    pollfd ready{pidfd, POLLIN, 0};
-    ::poll(&ready, 1, static_cast<int>(spec.term_grace.count()));
+    const auto give_up = std::chrono::steady_clock::now() + spec.term_grace;
+    while (group_has_live_process(pgid) && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
   }
   ::killpg(pgid, SIGKILL);  // also after a clean exit: whatever it left running in its group
 

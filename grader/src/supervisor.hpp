@@ -30,8 +30,11 @@ struct ChildSpec {
   bool memory_by_rss = false;                // watch RSS instead of RLIMIT_AS (sanitizers
                                              // reserve terabytes of address space)
   std::uint64_t output_bytes = 64ull << 20;  // per file the child writes (RLIMIT_FSIZE)
-  std::chrono::milliseconds term_grace{0};   // on timeout: SIGTERM, this long, then SIGKILL
-  bool count_threads = false;                // sample the child's thread count every few ms
+  // On timeout: SIGTERM to the group, then up to this long for it to go, then SIGKILL. The
+  // grace lets a launcher in the group (mpirun, exercise 4.3) stop the processes it started
+  // in groups of their own, and remove its shared-memory files.
+  std::chrono::milliseconds term_grace{3'000};
+  bool count_threads = false;  // sample the child's thread count every few ms
 };
 
 struct ChildResult {

@@ -45,6 +45,15 @@ TimingDecision decide(const SpeedupEstimate& estimate, double required) {
   return TimingDecision::need_more_rounds;
 }
 
+double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores) {
+  if (plan.bar.model == "io") {
+    const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
+    return n / std::ceil(n / std::max(workers, 1u));
+  }
+  if (plan.bar.model == "cpu") return std::min(cores, std::max(workers, 1u));
+  return 0;
+}
+
 Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
   Requirement r;
   const Bar& bar = plan.bar;
@@ -57,16 +66,13 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
   if (bar.model == "io") {
     // Waiting overlaps perfectly at best: `workers` transfers at a time, in ceil(n/w) waves.
     r.workers = plan.workers;
-    const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
-    const double waves = std::ceil(n / plan.workers);
-    const double ideal = n / waves;
-    r.ideal = ideal;
-    r.speedup = bar.efficiency * ideal;
-    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers, ideal,
+    r.ideal = ideal_speedup(plan, plan.workers, cores);
+    r.speedup = bar.efficiency * r.ideal;
+    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers, r.ideal,
                           bar.efficiency);
   } else {
     r.workers = plan.workers == 0 ? cores : plan.workers;
-    const unsigned usable = std::min(cores, r.workers);
+    const auto usable = static_cast<unsigned>(ideal_speedup(plan, r.workers, cores));
     if (usable < 2) {
       r.skipped =
           cores < 2 ? "1 usable core: no parallel speedup is possible on this machine" : "the plan runs 1 worker";

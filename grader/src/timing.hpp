@@ -38,6 +38,11 @@ struct Requirement {
   std::string basis;     // how the bar follows from the machine, in words
 };
 
+// The best speedup `workers` can give this plan on a machine with `cores` usable cores:
+// min(cores, workers) for cpu work, size / ceil(size / workers) for io (the waits overlapped
+// in waves), 0 for a fixed bar (its gain is not parallelism, so workers promise nothing).
+double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores);
+
 // The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp).
 Requirement required_speedup(const TimingPlan& plan, unsigned cores);
 

@@ -8,6 +8,8 @@
 #include "bench_checks.hpp"
 #include "manifest.hpp"
 #include "report.hpp"
+#include "scale.hpp"
+#include "speedup_plot.hpp"
 #include "test_runner.hpp"
 #include "timing.hpp"
 #include "tree_build.hpp"
@@ -193,6 +195,43 @@ TEST(Timing, EvidenceNamesWhatIsMissing) {
   EXPECT_NE(evidence_problem(one_loop, 1, 12).find("above the cap of 8"), std::string::npos);
   EXPECT_NE(evidence_problem(one_loop, 1, 3).find("at most 3"), std::string::npos);
   EXPECT_EQ(evidence_problem(Evidence{}, 40, 100), "") << "nothing asked, nothing checked";
+}
+
+TEST(Scale, LadderDoublesUpToTwiceTheCoresAndKeepsTheCores) {
+  EXPECT_EQ(worker_ladder(2, 4), (std::vector<unsigned>{1, 2, 4}));
+  EXPECT_EQ(worker_ladder(6, 12), (std::vector<unsigned>{1, 2, 4, 6, 8, 12}));
+  EXPECT_EQ(worker_ladder(1, 2), (std::vector<unsigned>{1, 2}));
+  EXPECT_EQ(worker_ladder(8, 3), (std::vector<unsigned>{1, 2, 3})) << "nothing past --max-workers";
+}
+
+TEST(Scale, IdealFollowsTheModel) {
+  TimingPlan plan;
+  plan.size = 40;
+  plan.bar = {.model = "cpu"};
+  EXPECT_DOUBLE_EQ(ideal_speedup(plan, 1, 2), 1.0);
+  EXPECT_DOUBLE_EQ(ideal_speedup(plan, 4, 2), 2.0) << "workers past the cores share them";
+  plan.bar.model = "io";
+  EXPECT_DOUBLE_EQ(ideal_speedup(plan, 8, 2), 8.0) << "waiting overlaps on any number of cores";
+  EXPECT_NEAR(ideal_speedup(plan, 16, 2), 40.0 / 3, 1e-9) << "3 waves of at most 16";
+  plan.bar.model = "fixed";
+  EXPECT_DOUBLE_EQ(ideal_speedup(plan, 8, 2), 0.0);
+}
+
+TEST(Scale, ChartDrawsEveryPointTheIdealAndTheCores) {
+  const ScaleSeries measured{"heavy <tasks>", {{1, 2.0, 1.0, 1.0}, {2, 1.05, 1.9, 2.0}, {4, 1.0, 2.0, 2.0}}};
+  const std::string svg = speedup_svg("4.2 device_ids & co", {measured}, 2);
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  std::size_t dots = 0;
+  for (auto at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++dots;
+  EXPECT_EQ(dots, 3u);
+  EXPECT_NE(svg.find("stroke-dasharray=\"6,4\""), std::string::npos) << "the ideal line";
+  EXPECT_NE(svg.find("2 cores"), std::string::npos);
+  EXPECT_NE(svg.find("4 workers: 2.00x"), std::string::npos);
+  EXPECT_NE(svg.find("heavy &lt;tasks&gt;"), std::string::npos) << "names are escaped for XML";
+  EXPECT_NE(svg.find("device_ids &amp; co"), std::string::npos);
+  EXPECT_EQ(speedup_svg("none", {{"fixed", {{1, 1, 3, 0}}}}, 2).find("6,4"), std::string::npos)
+      << "no ideal line when the bar has no ideal";
 }
 
 TEST(Differential, SizesCoverTheEdges) {

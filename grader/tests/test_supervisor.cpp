@@ -86,6 +86,21 @@ TEST(Supervisor, TimeoutKillsTheWholeGroup) {
   EXPECT_EQ(live_members(r.pid), 0) << "a process of the timed-out group is still running";
 }
 
+// mpirun's case: the child dies at once on SIGTERM, but a launcher in its group needs a moment
+// to stop what it started in a group of its own, and must get it before SIGKILL.
+TEST(Supervisor, TimeoutGivesALauncherInTheGroupTimeToCleanUp) {
+  const std::string launcher =
+      "setsid sleep 30 & rank=$!; trap 'sleep 0.5; kill $rank; echo done > cleaned; exit 0' TERM; "
+      "sleep 30 & wait";
+  auto spec = shell("sh -c \"" + launcher + "\" & wait", "launcher");
+  spec.timeout = std::chrono::milliseconds(500);
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::timed_out);
+  EXPECT_TRUE(fs::exists(scratch("launcher") / "cleaned")) << "SIGKILL came before the launcher's clean-up";
+  EXPECT_LT(r.wall.count(), 5.0);
+  EXPECT_EQ(live_members(r.pid), 0);
+}
+
 TEST(Supervisor, KillsWhatAChildLeftRunningInItsGroup) {
   const ChildResult r = run_child(shell("sleep 30 & echo started", "leftover"));
   EXPECT_TRUE(r.ok());
