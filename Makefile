@@ -4,6 +4,7 @@
 #   make check EX=1.1                      build one exercise and run its public tests
 #   make test                              the project's own tests (what CI runs)
 #   make bench                             timings: fixture server, baselines against solutions
+#   make scale EX=4.2 [TREE=solutions]     speedup against workers: a table and build/scale/scale-4.2.svg
 #
 # Every target that needs packages depends on `deps`, which installs what is missing
 # (apt-get, through sudo when not root) and does nothing when all is there.
@@ -19,10 +20,10 @@ PACKAGES := meson ninja-build pkg-config g++ libgtest-dev libcurl4-openssl-dev l
             libboost-filesystem-dev libssl-dev libopenmpi-dev openmpi-bin libxml2-dev \
             libcli11-dev nlohmann-json3-dev libfmt-dev
 
-.PHONY: help deps build test grade check bench format lint clean
+.PHONY: help deps build test grade check bench scale format lint clean
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@command -v dpkg-query >/dev/null || { \
@@ -62,6 +63,11 @@ check: deps $(BUILD)/build.ninja
 bench: deps $(BUILD)/build.ninja
 	@meson compile -C $(BUILD) grader bench_fixture >/dev/null
 	$(GRADER) bench --json $(BUILD)/bench.json $(EX)
+
+scale: deps $(BUILD)/build.ninja
+	@[ -n "$(EX)" ] || { echo "usage: make scale EX=4.2 [TREE=solutions]"; exit 2; }
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) scale $(EX) --tree $(TREE)
 
 format:
 	@command -v clang-format >/dev/null || { echo "make format: needs clang-format (apt-get install clang-format)"; exit 1; }
