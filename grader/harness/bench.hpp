@@ -30,6 +30,9 @@ class Workload {
   virtual void run_sequential() = 0;       // the given baseline, once
   virtual void run_student() = 0;          // the student's version, once
   virtual std::string digest() const = 0;  // of the last run's result: equal results, equal digests
+  // Bytes the last run downloaded or wrote, for workloads where memory against data matters
+  // (5.2 reports peak memory against it); 0: not reported.
+  virtual std::uint64_t bytes_moved() const { return 0; }
 };
 
 // Defined by each exercise's bench adapter.

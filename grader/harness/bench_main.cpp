@@ -4,7 +4,7 @@
 //
 // prints exactly one JSON line on stdout:
 //   {"impl":"student","size":40,"seed":7,"workers":8,"variant":"","seconds":0.142,
-//    "cpu_seconds":0.031,"digest":"3f2a..."}
+//    "cpu_seconds":0.031,"digest":"3f2a..."}           (+ "bytes":N when the workload reports bytes_moved())
 // `seconds` and `cpu_seconds` (this process and its reaped children) cover the one call alone: not start-up, not input
 // preparation, not the digest. A failure (bad flags, an exception from the code under test) prints a message on stderr
 // and exits non-zero, so the grader never mistakes it for a result.
@@ -64,14 +64,15 @@ int main(int argc, char** argv) {
     const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
     const double cpu = cpu_seconds_so_far() - cpu_before;
 
-    const nlohmann::json line = {{"impl", impl},
-                                 {"size", params.size},
-                                 {"seed", params.seed},
-                                 {"workers", params.workers},
-                                 {"variant", params.variant},
-                                 {"seconds", wall.count()},
-                                 {"cpu_seconds", cpu},
-                                 {"digest", workload->digest()}};
+    nlohmann::json line = {{"impl", impl},
+                           {"size", params.size},
+                           {"seed", params.seed},
+                           {"workers", params.workers},
+                           {"variant", params.variant},
+                           {"seconds", wall.count()},
+                           {"cpu_seconds", cpu},
+                           {"digest", workload->digest()}};
+    if (const std::uint64_t bytes = workload->bytes_moved(); bytes > 0) line["bytes"] = bytes;
     std::cout << line.dump() << std::endl;
     return 0;
   } catch (const std::exception& e) {

@@ -63,6 +63,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
 
   BenchRun run;
   run.peak_threads = child.peak_threads;
+  run.max_rss_bytes = child.max_rss_bytes;
   if (child.wall.count() > 0) run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds) / child.wall.count());
   if (!child.ok()) {
     run.problem = fmt::format("{} run ({} items, {} workers): {}: {}\n{}", impl, size, workers, child.describe(),
@@ -81,6 +82,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
     run.seconds = doc.at("seconds").get<double>();
     run.cpu_seconds = doc.at("cpu_seconds").get<double>();
     run.digest = doc.at("digest").get<std::string>();
+    run.bytes = doc.value("bytes", std::uint64_t{0});
   } catch (const nlohmann::json::exception&) {
     run.problem = fmt::format("{} run printed no result line:\n{}", impl, tail_lines(out, 5));
   }
@@ -179,7 +181,7 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   }
 
   std::vector<double> baseline, student, busy, elsewhere;
-  std::uint64_t peak = 0;
+  std::uint64_t peak = 0, peak_rss = 0, bytes = 0;
   unsigned peak_threads = 0;
   SpeedupEstimate estimate;
   TimingDecision decision = TimingDecision::need_more_rounds;
@@ -203,6 +205,8 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
         busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
         elsewhere.push_back(run.busy_elsewhere);
         peak_threads = std::max(peak_threads, run.peak_threads);
+        peak_rss = std::max(peak_rss, run.max_rss_bytes);
+        bytes = run.bytes;
         if (ctx.fixture_peak_in_flight) peak = std::max(peak, ctx.fixture_peak_in_flight());
       } else {
         baseline.push_back(run.seconds);
@@ -229,11 +233,17 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
                   {"cores_busy", median(busy)},
                   {"busy_elsewhere", median(elsewhere)},
                   {"peak_threads", peak_threads},
+                  {"peak_rss_mb", static_cast<double>(peak_rss) / (1 << 20)},
                   {"basis", bar.basis}};
   std::string extra = fmt::format(", cores busy {:.2f}, threads {}", median(busy), peak_threads);
   if (ctx.fixture_peak_in_flight) {
     part.details["peak_in_flight"] = peak;
     extra += fmt::format(", peak in flight {}", peak);
+  }
+  if (bytes > 0) {
+    part.details["moved_mb"] = static_cast<double>(bytes) / (1 << 20);
+    extra += fmt::format(", peak memory {:.0f} MB for {:.0f} MB moved", static_cast<double>(peak_rss) / (1 << 20),
+                         static_cast<double>(bytes) / (1 << 20));
   }
   part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
                              estimate.low, estimate.high, extra);
@@ -266,7 +276,8 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   }
   // A fast run that skipped the point of the exercise (threads where one event loop was asked
   // for, a cap ignored) fails whatever its time.
-  const std::string missing = evidence_problem(ex.timing.evidence, peak_threads, ctx.fixture_peak_in_flight ? peak : 0);
+  const std::string missing =
+      evidence_problem(ex.timing.evidence, Observed{peak_threads, ctx.fixture_peak_in_flight ? peak : 0, peak_rss});
   if (!missing.empty()) {
     part.verdict = Verdict::fail;
     part.reason = missing;

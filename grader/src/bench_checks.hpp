@@ -40,9 +40,11 @@ struct BenchRun {
   double seconds = 0;
   double cpu_seconds = 0;
   std::string digest;
-  double busy_elsewhere = 0;  // cores other programs kept busy meanwhile, on average
-  unsigned peak_threads = 0;  // most threads the bench process had at once (sampled)
-  std::string problem;        // non-empty when the run failed; then the numbers mean nothing
+  double busy_elsewhere = 0;        // cores other programs kept busy meanwhile, on average
+  unsigned peak_threads = 0;        // most threads the bench process had at once (sampled)
+  std::uint64_t max_rss_bytes = 0;  // the bench process's peak resident memory
+  std::uint64_t bytes = 0;          // what the workload says it moved (downloads), when it says
+  std::string problem;              // non-empty when the run failed; then the numbers mean nothing
 };
 
 BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t size, std::uint64_t seed,

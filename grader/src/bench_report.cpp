@@ -111,6 +111,12 @@ void print_summary(const nlohmann::json& rows, const Machine& machine) {
                row.value("baseline_per_item_us", 0.0), row.value("unit", "item"),
                row.value("solution_per_item_us", 0.0));
   }
+  // Where memory against data is the point (5.2: bodies streamed to disk).
+  for (const auto& row : rows) {
+    if (!row.contains("moved_mb")) continue;
+    fmt::print("{}: peak memory {:.1f} MB while moving {:.1f} MB\n", row_name(row), row.value("peak_rss_mb", 0.0),
+               row.value("moved_mb", 0.0));
+  }
   fmt::print(
       "({} usable cores; ideal: min(cores, workers) for cpu, size / ceil(size / workers) for io, none for a fixed "
       "bar)\n",

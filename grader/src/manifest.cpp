@@ -126,6 +126,7 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
     ex.timing.evidence.max_threads = field_or<unsigned>(evidence, "max_threads", 0, manifest_path, "timing.evidence.");
     ex.timing.evidence.peak_in_flight =
         field_or<unsigned>(evidence, "peak_in_flight", 0, manifest_path, "timing.evidence.");
+    ex.timing.evidence.max_rss_mb = field_or<unsigned>(evidence, "max_rss_mb", 0, manifest_path, "timing.evidence.");
   }
   if (doc.contains("differential")) {
     ex.differential_sizes =

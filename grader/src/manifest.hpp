@@ -34,10 +34,13 @@ struct Bar {
 };
 
 // What the student's timed runs must show besides the time, so that a fast run that skipped
-// the point of the exercise does not pass (2.4: one thread, and the cap reached exactly).
+// the point of the exercise does not pass (2.4: one thread, and the cap reached exactly;
+// 5.2: downloads streamed to disk, so memory stays small).
 struct Evidence {
   unsigned max_threads = 0;     // the student's bench process may never have more; 0: unchecked
   unsigned peak_in_flight = 0;  // the fixture's peak of requests in flight must equal it; 0: unchecked
+  unsigned max_rss_mb = 0;      // the student's bench process's peak resident memory must stay
+                                // under it (5.2: bodies go to disk, not to memory); 0: unchecked
 };
 
 struct TimingPlan {

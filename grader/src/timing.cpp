@@ -89,7 +89,9 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
   return r;
 }
 
-std::string evidence_problem(const Evidence& evidence, unsigned peak_threads, std::uint64_t peak_in_flight) {
+std::string evidence_problem(const Evidence& evidence, const Observed& observed) {
+  const unsigned peak_threads = observed.threads;
+  const std::uint64_t peak_in_flight = observed.in_flight;
   if (evidence.max_threads > 0 && peak_threads > evidence.max_threads) {
     return fmt::format("your run had {} threads at once, and this exercise allows {}: do the waiting in one event loop",
                        peak_threads, evidence.max_threads);
@@ -101,6 +103,13 @@ std::string evidence_problem(const Evidence& evidence, unsigned peak_threads, st
   if (evidence.peak_in_flight > 0 && peak_in_flight < evidence.peak_in_flight) {
     return fmt::format("the server saw at most {} of your requests at once; {} were allowed and expected",
                        peak_in_flight, evidence.peak_in_flight);
+  }
+  const double rss_mb = static_cast<double>(observed.rss_bytes) / (1 << 20);
+  if (evidence.max_rss_mb > 0 && rss_mb > evidence.max_rss_mb) {
+    return fmt::format(
+        "your run held {:.0f} MB in memory at its peak, above the {} MB allowed: write what arrives "
+        "to its file as it arrives, instead of keeping it",
+        rss_mb, evidence.max_rss_mb);
   }
   return {};
 }

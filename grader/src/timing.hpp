@@ -46,8 +46,15 @@ double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores);
 // The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp).
 Requirement required_speedup(const TimingPlan& plan, unsigned cores);
 
+// What the student's timed runs showed besides their time, at their peaks.
+struct Observed {
+  unsigned threads = 0;         // of the bench process, sampled
+  std::uint64_t in_flight = 0;  // requests at the fixture at once
+  std::uint64_t rss_bytes = 0;  // the bench process's resident memory (rusage)
+};
+
 // Empty when the student's runs showed what `evidence` asks for; otherwise why not, for the
-// student ("9 threads at once: ..."). `peak_in_flight` is the fixture's, over the timed runs.
-std::string evidence_problem(const Evidence& evidence, unsigned peak_threads, std::uint64_t peak_in_flight);
+// student ("9 threads at once: ...").
+std::string evidence_problem(const Evidence& evidence, const Observed& observed);
 
 }  // namespace parlab::grader

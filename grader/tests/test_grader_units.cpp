@@ -189,12 +189,15 @@ TEST(Timing, FixedBarIgnoresTheMachine) {
 }
 
 TEST(Timing, EvidenceNamesWhatIsMissing) {
-  const Evidence one_loop{.max_threads = 1, .peak_in_flight = 8};
-  EXPECT_EQ(evidence_problem(one_loop, 1, 8), "");
-  EXPECT_NE(evidence_problem(one_loop, 9, 8).find("9 threads"), std::string::npos);
-  EXPECT_NE(evidence_problem(one_loop, 1, 12).find("above the cap of 8"), std::string::npos);
-  EXPECT_NE(evidence_problem(one_loop, 1, 3).find("at most 3"), std::string::npos);
-  EXPECT_EQ(evidence_problem(Evidence{}, 40, 100), "") << "nothing asked, nothing checked";
+  const Evidence one_loop{.max_threads = 1, .peak_in_flight = 8, .max_rss_mb = 0};
+  EXPECT_EQ(evidence_problem(one_loop, {1, 8, 0}), "");
+  EXPECT_NE(evidence_problem(one_loop, {9, 8, 0}).find("9 threads"), std::string::npos);
+  EXPECT_NE(evidence_problem(one_loop, {1, 12, 0}).find("above the cap of 8"), std::string::npos);
+  EXPECT_NE(evidence_problem(one_loop, {1, 3, 0}).find("at most 3"), std::string::npos);
+  EXPECT_EQ(evidence_problem(Evidence{}, {40, 100, 1ull << 40}), "") << "nothing asked, nothing checked";
+  const Evidence streamed{.max_threads = 0, .peak_in_flight = 0, .max_rss_mb = 64};
+  EXPECT_EQ(evidence_problem(streamed, {4, 8, 20ull << 20}), "");
+  EXPECT_NE(evidence_problem(streamed, {4, 8, 300ull << 20}).find("300 MB in memory"), std::string::npos);
 }
 
 TEST(Scale, LadderDoublesUpToTwiceTheCoresAndKeepsTheCores) {
