@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <atomic>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -62,24 +63,40 @@ unsigned thread_count(pid_t pid) {
   return 0;
 }
 
-// Whether a process of group `pgid` is still running (zombies waiting to be reaped do not count).
-bool group_has_live_process(pid_t pgid) {
+// One process's entry in /proc/<pid>/stat, the fields the supervisor needs.
+struct ProcessStat {
+  pid_t pid = 0;
+  char state = 0;  // 'Z': a zombie, waiting to be reaped
+  pid_t parent = 0;
+  pid_t group = 0;
+};
+
+// Every process on the machine, as /proc shows it at this moment.
+std::vector<ProcessStat> all_processes() {
+  std::vector<ProcessStat> out;
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
     std::ifstream stat(entry.path() / "stat");
     std::string line;
     std::getline(stat, line);
+    // The fields after the command name, which is in parentheses and may hold spaces.
     const auto close = line.rfind(')');
     if (close == std::string::npos) continue;
-    char state = 0;
-    pid_t ppid = 0, group = 0;
-    if (std::sscanf(line.c_str() + close + 1, " %c %d %d", &state, &ppid, &group) == 3 && group == pgid &&
-        state != 'Z') {
-      return true;
+    ProcessStat process;
+    process.pid = std::stoi(name);
+    if (std::sscanf(line.c_str() + close + 1, " %c %d %d", &process.state, &process.parent, &process.group) == 3) {
+      out.push_back(process);
     }
   }
-  return false;
+  return out;
+}
+
+// Whether a process of group `pgid` is still running (zombies waiting to be reaped do not count).
+bool group_has_live_process(pid_t pgid) {
+  const auto processes = all_processes();
+  return std::any_of(processes.begin(), processes.end(),
+                     [&](const ProcessStat& p) { return p.group == pgid && p.state != 'Z'; });
 }
 
 // Every process whose parent is the grader and that the grader did not start on purpose is an
@@ -89,21 +106,10 @@ void kill_and_reap_orphans() {
   const pid_t self = ::getpid();
   for (int pass = 0; pass < 3; ++pass) {
     bool found = false;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-      const std::string name = entry.path().filename().string();
-      if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-      std::ifstream stat(entry.path() / "stat");
-      std::string line;
-      std::getline(stat, line);
-      // Field 4 (ppid) follows the command name, which is in parentheses and may hold spaces.
-      const auto close = line.rfind(')');
-      if (close == std::string::npos) continue;
-      char state = 0;
-      pid_t ppid = 0;
-      if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) != 2 || ppid != self) continue;
-      const pid_t pid = std::stoi(name);
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
+    for (const ProcessStat& process : all_processes()) {
+      if (process.parent != self) continue;
+      ::kill(process.pid, SIGKILL);
+      ::waitpid(process.pid, nullptr, 0);
       found = true;
     }
     if (!found) return;
