@@ -216,6 +216,13 @@ int run_grading(const RunOptions& options) {
   if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
   std::optional<std::string> tsan_problem;
   if (options.sanitize) tsan_problem = configure(options.kit, tree, true, scratch / "setup");
+  if (exercises.size() > 1) {  // one exercise gains nothing: its build part compiles it
+    fmt::print(stderr, "compiling {} exercises{}...\n", exercises.size(),
+               options.sanitize && !tsan_problem ? ", then their ThreadSanitizer twins" : "");
+    auto took = build_all(tree, tree.build_dir, exercises, scratch / "build-all");
+    if (options.sanitize && !tsan_problem) took += build_all(tree, tree.tsan_dir, exercises, scratch / "build-all-tsan");
+    fmt::print(stderr, "compiled in {:.0f} s\n", took.count());
+  }
 
   // 3. One fixture server for the whole run, so its counters see every request.
   std::unique_ptr<fixture::Server> server;

@@ -2,11 +2,14 @@
 //
 // The kit's own exercises/ builds in build/ (where the grader itself lives). Any other tree,
 // solutions/ or a student's submission, is first staged: only the student files that its
-// manifests list are copied into build/trees/<name>/src, so a submission can change nothing
-// but its student files, and the grader never writes inside the tree it grades. Each tree has
-// a ThreadSanitizer twin build dir beside its normal one.
+// manifests list are copied into build/trees/staged/src, so a submission can change nothing
+// but its student files, and the grader never writes inside the tree it grades. Every staged
+// tree shares that one build (a run holds its lock), so the given code compiles once for a
+// whole class, and the next tree recompiles only the student files that changed. The build has
+// a ThreadSanitizer twin beside its normal one.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -57,6 +60,13 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
 // Sets up (or refreshes) one build dir of the tree. Returns the problem, or nothing when ready.
 std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool sanitized,
                                      const std::filesystem::path& scratch);
+
+// Compiles the targets of every exercise in `exercises` that has all its student files, in one
+// ninja run that keeps every core busy across exercises (one exercise's own targets leave cores
+// idle at each link). Returns the wall time. A failure is left to build_exercise, which reports
+// it for its own exercise (the rest are built: `ninja -k 0`).
+std::chrono::duration<double> build_all(const TreeBuild& tree, const std::filesystem::path& build_dir,
+                                        const std::vector<Exercise>& exercises, const std::filesystem::path& scratch);
 
 // Compiles one exercise's targets; a compile error is this part's verdict, with the errors.
 PartResult build_exercise(const TreeBuild& tree, const std::filesystem::path& build_dir, const Exercise& exercise,
