@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   scale_cmd->add_option("--tree", scale.tree, "whose code to time")->default_val("exercises");
   scale_cmd->add_option("--size", scale.size, "workload size (default: the manifest's timed size)");
   scale_cmd->add_option("--max-workers", scale.max_workers, "the last rung (default: twice the usable cores)");
-  scale_cmd->add_option("--rounds", scale.rounds, "runs per point, the median counts")
+  scale_cmd->add_option("--rounds", scale.rounds, "paired rounds (baseline, then yours) per point; the median ratio counts")
       ->default_val(3)
       ->check(CLI::Range(1u, 50u));
   scale_cmd->add_option("--seed", scale.seed, "seed for inputs")->default_val(1);

@@ -29,61 +29,74 @@ std::vector<unsigned> worker_ladder(unsigned cores, unsigned max_workers) {
 
 namespace {
 
-struct Medians {
-  double seconds = 0;
-  double cores_busy = 0;
-  std::string problem;  // a failed or wrong run: the numbers mean nothing
+// One rung of the ladder, from paired rounds.
+struct Rung {
+  double baseline_s = 0;  // median of the baseline's runs at this rung
+  double seconds = 0;     // median of the student's runs
+  double speedup = 0;     // median of the rounds' ratios
+  double cores_busy = 0;  // median of the student's CPU time over wall time
+  std::string problem;    // a failed or wrong run: the numbers mean nothing
 };
 
-// `rounds` runs of one implementation; every digest must be `expected` (when given).
-Medians time_runs(const BenchContext& ctx, const std::string& impl, std::size_t size, unsigned workers, unsigned rounds,
-                  const std::string& expected) {
-  std::vector<double> seconds, busy;
+// `rounds` pairs of runs, the baseline and the student's code in turn (which goes first
+// alternates), every digest checked against `expected`. A ratio is taken within a pair, so a slow
+// minute on a shared machine slows both sides of it instead of one column of the table.
+Rung time_rung(const BenchContext& ctx, std::size_t size, unsigned workers, unsigned rounds,
+               const std::string& expected) {
+  std::vector<double> base, student, ratio, busy;
   for (unsigned round = 0; round < rounds; ++round) {
-    const BenchRun run = run_bench(ctx, impl, size, ctx.seed, workers, fmt::format("{}-{}w-{}", impl, workers, round));
-    if (!run.problem.empty()) return {0, 0, run.problem};
-    if (!expected.empty() && run.digest != expected) {
-      return {0, 0, fmt::format("with {} workers the result differs from the baseline's", workers)};
+    BenchRun pair[2];
+    for (int turn = 0; turn < 2; ++turn) {
+      const bool baseline_turn = (turn == 0) == (round % 2 == 0);
+      const char* impl = baseline_turn ? "sequential" : "student";
+      BenchRun run = run_bench(ctx, impl, size, ctx.seed, baseline_turn ? 1 : workers,
+                               fmt::format("{}-{}w-{}", impl, workers, round));
+      if (!run.problem.empty()) return {.problem = run.problem};
+      if (run.digest != expected) {
+        return {.problem = fmt::format("with {} workers the result differs from the baseline's", workers)};
+      }
+      pair[baseline_turn ? 0 : 1] = std::move(run);
     }
-    seconds.push_back(run.seconds);
-    busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
+    base.push_back(pair[0].seconds);
+    student.push_back(pair[1].seconds);
+    ratio.push_back(pair[0].seconds / pair[1].seconds);
+    busy.push_back(pair[1].seconds > 0 ? pair[1].cpu_seconds / pair[1].seconds : 0);
   }
-  return {median(seconds), median(busy), {}};
+  return {median(base), median(student), median(ratio), median(busy), {}};
 }
 
-// One curve: the baseline's median, then the student's code at each rung of the ladder.
+// One curve: the student's code at each rung of the ladder, each against the baseline.
 ScaleSeries scale_variant(const BenchContext& ctx, const Exercise& ex, std::size_t size, const Machine& machine,
                           const std::vector<unsigned>& ladder, unsigned rounds, nlohmann::json& out) {
   ScaleSeries series{ctx.variant, {}};
   const BenchRun warm = run_bench(ctx, "sequential", size, ctx.seed, 1, "warm-seq");
   if (!warm.problem.empty()) throw std::runtime_error("the baseline failed: " + warm.problem);
-  const Medians baseline = time_runs(ctx, "sequential", size, 1, rounds, warm.digest);
-  if (!baseline.problem.empty()) throw std::runtime_error("the baseline failed: " + baseline.problem);
 
   const std::string label = ctx.variant.empty() ? "" : fmt::format(" [{}]", ctx.variant);
-  fmt::print("\nbaseline{}: {:.3f} s (median of {})\n", label, baseline.seconds, rounds);
-  fmt::print("{:>8} {:>10} {:>9} {:>7} {:>11} {:>11}\n", "workers", "seconds", "speedup", "ideal", "efficiency",
-             "cores busy");
-  out = {{"variant", ctx.variant}, {"baseline_s", baseline.seconds}, {"points", nlohmann::json::array()}};
+  fmt::print("\n{}each speedup: the median of {} paired rounds, the baseline and then yours in turn\n",
+             label.empty() ? "" : label.substr(1) + ": ", rounds);
+  fmt::print("{:>8} {:>10} {:>10} {:>9} {:>7} {:>11} {:>11}\n", "workers", "baseline", "seconds", "speedup", "ideal",
+             "efficiency", "cores busy");
+  out = {{"variant", ctx.variant}, {"points", nlohmann::json::array()}};
   for (const unsigned workers : ladder) {
-    const Medians student = time_runs(ctx, "student", size, workers, rounds, warm.digest);
-    if (!student.problem.empty()) {
-      fmt::print("{:>8} {}\n", workers, student.problem);
-      out["points"].push_back({{"workers", workers}, {"error", student.problem}});
+    const Rung rung = time_rung(ctx, size, workers, rounds, warm.digest);
+    if (!rung.problem.empty()) {
+      fmt::print("{:>8} {}\n", workers, rung.problem);
+      out["points"].push_back({{"workers", workers}, {"error", rung.problem}});
       continue;
     }
-    ScalePoint point{workers, student.seconds, baseline.seconds / student.seconds,
-                     ideal_speedup(ex.timing, workers, machine.cores)};
+    ScalePoint point{workers, rung.seconds, rung.speedup, ideal_speedup(ex.timing, workers, machine.cores)};
     const std::string ideal = point.ideal > 0 ? fmt::format("{:.2f}x", point.ideal) : "-";
     const std::string efficiency = point.ideal > 0 ? fmt::format("{:.0f}%", 100 * point.speedup / point.ideal) : "-";
-    fmt::print("{:>8} {:>9.3f}s {:>8.2f}x {:>7} {:>11} {:>11.2f}\n", workers, point.seconds, point.speedup, ideal,
-               efficiency, student.cores_busy);
+    fmt::print("{:>8} {:>9.3f}s {:>9.3f}s {:>8.2f}x {:>7} {:>11} {:>11.2f}\n", workers, rung.baseline_s, point.seconds,
+               point.speedup, ideal, efficiency, rung.cores_busy);
     std::fflush(stdout);
     out["points"].push_back({{"workers", workers},
+                             {"baseline_s", rung.baseline_s},
                              {"seconds", point.seconds},
                              {"speedup", point.speedup},
                              {"ideal", point.ideal},
-                             {"cores_busy", student.cores_busy}});
+                             {"cores_busy", rung.cores_busy}});
     series.points.push_back(point);
   }
   return series;

@@ -1,6 +1,6 @@
 // Grader: `grader scale ID`, how an exercise's speed grows with workers. The bench binary at
-// 1, 2, 4 ... workers up to twice the usable cores (ranks, for an MPI exercise), each against
-// the baseline: a table on stdout, and the same figures as JSON and as an SVG chart.
+// 1, 2, 4 ... workers up to twice the usable cores (ranks, for an MPI exercise), each round paired
+// with a baseline run: a table on stdout, and the same figures as JSON and as an SVG chart.
 // Numbers only, like `grader bench`: nothing here is a verdict.
 #pragma once
 
