@@ -71,7 +71,10 @@ TEST(GraderEndToEnd, SolutionsPassEveryPart) {
   ASSERT_GE(g.report["exercises"].size(), 8u) << g.output;
   for (const auto& ex : g.report["exercises"]) {
     for (const char* part : {"build", "tests", "hidden", "races", "differential"}) {
-      EXPECT_EQ(ex["parts"][part]["verdict"], "pass") << ex["id"] << " " << part << "\n" << g.output;
+      const auto& graded = ex["parts"][part];
+      const bool ungraded_races = std::string(part) == "races" && graded["max_score"] == 0;  // 4.3: see its README
+      if (ungraded_races && graded["verdict"] == "skipped") continue;
+      EXPECT_EQ(graded["verdict"], "pass") << ex["id"] << " " << part << "\n" << g.output;
     }
     EXPECT_EQ(ex["parts"]["speedup"]["verdict"], "skipped");
     EXPECT_EQ(ex["score"], ex["max_score"]) << ex["id"];
