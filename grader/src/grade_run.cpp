@@ -222,7 +222,8 @@ int run_grading(const RunOptions& options) {
     fmt::print(stderr, "compiling {} exercises{}...\n", exercises.size(),
                options.sanitize && !tsan_problem ? ", then their ThreadSanitizer twins" : "");
     auto took = build_all(tree, tree.build_dir, exercises, scratch / "build-all");
-    if (options.sanitize && !tsan_problem) took += build_all(tree, tree.tsan_dir, exercises, scratch / "build-all-tsan");
+    if (options.sanitize && !tsan_problem)
+      took += build_all(tree, tree.tsan_dir, exercises, scratch / "build-all-tsan");
     fmt::print(stderr, "compiled in {:.0f} s\n", took.count());
   }
 

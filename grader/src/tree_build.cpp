@@ -192,8 +192,8 @@ PartResult build_exercise(const TreeBuild& tree, const fs::path& build_dir, cons
   if (ninja.end != ChildResult::End::exited) return PartResult::error("the build did not finish: " + ninja.describe());
   const std::string log = ninja.stdout_text() + ninja.stderr_text();
   if (log.find("unknown target") != std::string::npos) {
-    return PartResult::error(fmt::format("the build dir {} has no target {}; delete it and run again",
-                                         build_dir.string(), target));
+    return PartResult::error(
+        fmt::format("the build dir {} has no target {}; delete it and run again", build_dir.string(), target));
   }
   part.verdict = Verdict::fail;
   part.summary = "does not compile";
