@@ -21,13 +21,15 @@
 
 #include "deadline.hpp"
 #include "device_ids.hpp"
+#include "device_ids_testing.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using Counts = std::array<std::uint64_t, 16>;
-
-constexpr const char* kHang = "device_ids never returned: a worker that never finished or a join that waits forever";
+using parlab::testing::expect_like_baseline;
+using parlab::testing::kHang;
+using parlab::testing::total;
 
 // The first IDs under seed 42 (indices 0 .. 4) and their UUIDs.
 const std::vector<std::string> kSeed42Uuids = {
@@ -40,21 +42,6 @@ const std::vector<std::string> kSeed42Ids = {
     "e10d43358c94e00a001f83a269787a3745159696"};
 // The counts of the 10,000 IDs under seed 42, by first hex digit 0 .. f.
 constexpr Counts kSeed42Counts10k = {658, 674, 614, 615, 597, 618, 665, 595, 610, 619, 638, 559, 623, 644, 621, 650};
-
-std::uint64_t total(const parlab::DeviceIdCounts& counts) {
-  return std::accumulate(counts.by_first_hex.begin(), counts.by_first_hex.end(), std::uint64_t{0});
-}
-
-// device_ids(seed, m, w) equals the baseline for every w listed; a failure names the workers.
-void expect_like_baseline(std::uint64_t seed, std::size_t m, std::initializer_list<unsigned> worker_counts) {
-  const parlab::DeviceIdCounts expected = parlab::device_ids_sequential(seed, m);
-  for (const unsigned workers : worker_counts) {
-    const parlab::DeviceIdCounts got = parlab::device_ids(seed, m, workers);
-    EXPECT_EQ(got.by_first_hex, expected.by_first_hex) << m << " IDs, " << workers << " workers: the counts differ";
-    EXPECT_EQ(got.first_ids, expected.first_ids) << m << " IDs, " << workers << " workers: the first IDs differ";
-    EXPECT_EQ(total(got), m) << m << " IDs, " << workers << " workers: the counts do not add up to M";
-  }
-}
 
 TEST(DeviceUuid, KnownValuesAndShape) {
   for (std::size_t i = 0; i < kSeed42Uuids.size(); ++i) EXPECT_EQ(parlab::device_uuid(42, i), kSeed42Uuids[i]) << i;

@@ -21,27 +21,15 @@
 
 #include "deadline.hpp"
 #include "device_ids.hpp"
+#include "device_ids_testing.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using Counts = std::array<std::uint64_t, 16>;
-
-constexpr const char* kHang = "device_ids never returned: a worker that never finished or a join that waits forever";
-
-std::uint64_t total(const parlab::DeviceIdCounts& counts) {
-  return std::accumulate(counts.by_first_hex.begin(), counts.by_first_hex.end(), std::uint64_t{0});
-}
-
-void expect_like_baseline(std::uint64_t seed, std::size_t m, std::initializer_list<unsigned> worker_counts) {
-  const parlab::DeviceIdCounts expected = parlab::device_ids_sequential(seed, m);
-  for (const unsigned workers : worker_counts) {
-    const parlab::DeviceIdCounts got = parlab::device_ids(seed, m, workers);
-    EXPECT_EQ(got.by_first_hex, expected.by_first_hex) << m << " IDs, " << workers << " workers: the counts differ";
-    EXPECT_EQ(got.first_ids, expected.first_ids) << m << " IDs, " << workers << " workers: the first IDs differ";
-    EXPECT_EQ(total(got), m) << m << " IDs, " << workers << " workers: the counts do not add up to M";
-  }
-}
+using parlab::testing::expect_like_baseline;
+using parlab::testing::kHang;
+using parlab::testing::total;
 
 TEST(DeviceIdsHidden, NoIds) {
   PARLAB_WITHIN(10s, kHang) {
