@@ -18,7 +18,7 @@ SOURCES := $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 # DESIGN.md's list, one Debian package per library or tool.
 PACKAGES := meson ninja-build pkg-config g++ libgtest-dev libcurl4-openssl-dev libboost-dev \
             libboost-filesystem-dev libssl-dev libopenmpi-dev openmpi-bin libxml2-dev \
-            libcli11-dev nlohmann-json3-dev libfmt-dev
+            libcli11-dev nlohmann-json3-dev libfmt-dev gdb
 
 .PHONY: help deps build test grade check bench scale format lint clean
 

@@ -5,8 +5,9 @@
 //   };
 //
 // runs the body on a helper thread and waits for it. If the deadline passes, it prints
-// "deadlock detected: <meaning>" and ends the process (a hung thread cannot be cancelled), so
-// the grader records the test as failed with that sentence instead of a bare timeout.
+// "deadlock detected: <meaning>", then where each thread of the program was stuck (read by gdb,
+// when installed: stack_report.hpp), and ends the process (a hung thread cannot be cancelled),
+// so the grader records the test as failed with those lines instead of a bare timeout.
 #pragma once
 
 #include <chrono>
@@ -17,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "stack_report.hpp"
+
 namespace parlab::testing {
 
 inline void within(std::chrono::milliseconds deadline, const std::string& meaning, const std::function<void()>& body) {
@@ -26,6 +29,9 @@ inline void within(std::chrono::milliseconds deadline, const std::string& meanin
   if (done.wait_for(deadline) == std::future_status::timeout) {
     std::fprintf(stderr, "deadlock detected after %lld ms: %s\n", static_cast<long long>(deadline.count()),
                  meaning.c_str());
+    std::fflush(nullptr);
+    const std::string where = describe_threads(parse_gdb_threads(gdb_stacks(::getpid(), std::chrono::seconds(20))));
+    if (!where.empty()) std::fprintf(stderr, "where the threads were:\n%s", where.c_str());
     std::fflush(nullptr);
     std::_Exit(3);
   }

@@ -22,11 +22,16 @@
 #include <mutex>
 #include <thread>
 
+#include "stack_report.hpp"
+
 namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 namespace parlab::grader {
 namespace {
+
+// gdb attaches and prints every thread's stack in a second or two; past this it is stuck itself.
+constexpr std::chrono::seconds kGdbLimit{20};
 
 // Held for the whole life of a child: one supervised child at a time (see run_child).
 std::mutex one_child_at_a_time;
@@ -267,6 +272,10 @@ ChildResult run_child(const ChildSpec& spec) {
       memory_exceeded = true;
       break;
     }
+  }
+  if (timed_out && spec.stacks_on_timeout) {
+    // Read while the threads still stand where they hung; the signals below would unwind them.
+    result.stacks = testing::describe_threads(testing::parse_gdb_threads(testing::gdb_stacks(pid, kGdbLimit)));
   }
   if (timed_out && spec.term_grace.count() > 0) {
     // A launcher in the group (mpirun) must outlive the child to stop what it started.

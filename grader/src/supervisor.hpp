@@ -35,6 +35,8 @@ struct ChildSpec {
   // in groups of their own, and remove its shared-memory files.
   std::chrono::milliseconds term_grace{3'000};
   bool count_threads = false;  // sample the child's thread count every few ms
+  // On timeout, before the signals: where the child's threads are (gdb), into ChildResult::stacks.
+  bool stacks_on_timeout = false;
 };
 
 struct ChildResult {
@@ -50,6 +52,8 @@ struct ChildResult {
                               // a thread that lives under the sampling interval can be missed
   std::filesystem::path stdout_path, stderr_path;
   std::string spawn_error;  // when spawn_failed
+  std::string stacks;       // when timed out with stacks_on_timeout: a line per thread in its own
+                            // files (stack_report.hpp); empty when gdb is missing or saw none
 
   bool ok() const { return end == End::exited && exit_code == 0; }
   std::string stdout_text(std::size_t limit = 1 << 20) const;

@@ -29,6 +29,7 @@ ChildSpec child_for(const TestRunSpec& spec, std::vector<std::string> args, cons
   child.timeout = timeout * (spec.sanitized ? kSanitizerSlowdown : 1);
   child.memory_bytes = spec.memory_bytes;
   child.memory_by_rss = spec.sanitized;
+  child.stacks_on_timeout = true;
   return child;
 }
 
@@ -148,8 +149,9 @@ TestRunResult run_tests(const TestRunSpec& spec) {
       parsed.front().message = tail_lines(parsed.front().message, 12);
       result.tests.push_back(std::move(parsed.front()));
     } else {
+      const std::string where = one.stacks.empty() ? "" : "where the threads were:\n" + one.stacks;
       result.tests.push_back(
-          {names[i], false, fmt::format("{}: {}\n{}", one.describe(), explain(one), excerpt_of(one))});
+          {names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), explain(one), where, excerpt_of(one))});
     }
   }
   return result;

@@ -116,6 +116,11 @@ TEST(GraderEndToEnd, ADeadlockIsKilledAtItsTimeoutLeavingNothingBehind) {
   const std::string first = g.part("tests")["failed"][0]["message"];
   EXPECT_NE(first.find("timed out"), std::string::npos) << first;
   EXPECT_NE(first.find("deadlock"), std::string::npos) << first;
+  if (!parlab::grader::find_program("gdb").empty()) {  // where each thread hung, in the student's file
+    EXPECT_NE(first.find("where the threads were:"), std::string::npos) << first;
+    EXPECT_NE(first.find("waits for a mutex, in "), std::string::npos) << first;
+    EXPECT_NE(first.find(" at download_sites.cpp:"), std::string::npos) << first;
+  }
   EXPECT_LT(took.count(), 600) << "the grader should give up on each hung test after 2 s";
   EXPECT_EQ(processes_running_from("/trees/staged/"), 0) << "a hung test binary outlived the grader";
 }

@@ -10,6 +10,7 @@
 #include "report.hpp"
 #include "scale.hpp"
 #include "speedup_plot.hpp"
+#include "stack_report.hpp"
 #include "test_runner.hpp"
 #include "timing.hpp"
 #include "tree_build.hpp"
@@ -346,4 +347,53 @@ TEST(Staging, CopiesOnlyStudentFilesAndTracksWhatIsPresent) {
   }
   EXPECT_THROW(stage_tree(kit, (root / "nowhere").string(), exercises), std::runtime_error);
   fs::remove_all(root);
+}
+
+// gdb's `thread apply all bt` as it prints a deadlock in a -g1 build (abridged, addresses shortened).
+constexpr const char* kGdbDeadlock = R"(Thread 3 (Thread 0x7f1 (LWP 12) "test_download_s"):
+#0  futex_wait (private=0, expected=2, futex_word=0x7ffd) at ../sysdeps/nptl/futex-internal.h:146
+#1  __GI___lll_lock_wait (futex=0x7ffd, private=0) at ./nptl/lowlevellock.c:49
+#2  0x00007f2a in ___pthread_mutex_lock (mutex=0x7ffd) at ./nptl/pthread_mutex_lock.c:93
+#3  0x000055d1 in std::mutex::lock () at /usr/include/c++/12/bits/std_mutex.h:100
+#4  parlab::download_sites(...)::{lambda()#1}::operator()() const () at /b/src/e1/download_sites.cpp:27
+#5  0x00007f2a in std::execute_native_thread_routine (__p=0x55) at ../../../../../src/libstdc++-v3/src/c++11/thread.cc:82
+#6  0x00007f2a in start_thread (arg=<optimized out>) at ./nptl/pthread_create.c:442
+
+Thread 2 (Thread 0x7f2 (LWP 11) "test_download_s"):
+#0  0x00007f2a in clock_nanosleep () from /lib/x86_64-linux-gnu/libc.so.6
+#1  0x00007f2a in curl_multi_poll () from /lib/x86_64-linux-gnu/libcurl.so.4
+
+Thread 1 (Thread 0x7f3 (LWP 10) "test_download_s"):
+#0  __futex_abstimed_wait_common64 (private=128, cancel=true, futex_word=0x7f1) at ./nptl/futex-internal.c:57
+#1  __pthread_clockjoin_ex (threadid=139, thread_return=0x0, clockid=0, abstime=0x0, block=true) at ./nptl/pthread_join_common.c:105
+#2  0x00007f2a in std::thread::join() () from /lib/x86_64-linux-gnu/libstdc++.so.6
+#3  0x000055d1 in parlab::download_sites (urls=..., workers=2) at /b/src/e1/download_sites.cpp:32
+#4  0x000055d1 in (anonymous namespace)::DownloadSites_Test::TestBody (this=0x5) at /kit/e1/test_download_sites.cpp:40
+#5  0x000055d1 in std::function<void ()>::operator()() const (this=0x7) at /usr/include/c++/12/bits/std_function.h:591
+)";
+
+TEST(StackReport, ParsesThreadsFramesFilesAndLines) {
+  const auto threads = parlab::testing::parse_gdb_threads(kGdbDeadlock);
+  ASSERT_EQ(threads.size(), 3u);
+  EXPECT_EQ(threads[0].number, 3);
+  ASSERT_EQ(threads[0].frames.size(), 7u);
+  EXPECT_EQ(threads[0].frames[2].function, "___pthread_mutex_lock");
+  EXPECT_EQ(threads[0].frames[4].function, "parlab::download_sites(...)::{lambda()#1}::operator()() const");
+  EXPECT_EQ(threads[0].frames[4].file, "/b/src/e1/download_sites.cpp");
+  EXPECT_EQ(threads[0].frames[4].line, 27);
+  EXPECT_EQ(threads[1].frames[1].function, "curl_multi_poll");
+  EXPECT_EQ(threads[1].frames[1].file, "");
+  EXPECT_EQ(threads[2].frames[2].function, "std::thread::join()");
+  EXPECT_EQ(threads[2].frames[4].function, "(anonymous namespace)::DownloadSites_Test::TestBody");
+  EXPECT_EQ(threads[2].frames[5].function, "std::function<void ()>::operator()() const");
+}
+
+TEST(StackReport, SaysWhatEachThreadWaitsForInItsOwnFiles) {
+  EXPECT_EQ(parlab::testing::describe_threads(parlab::testing::parse_gdb_threads(kGdbDeadlock)),
+            "thread 3 waits for a mutex, in parlab::download_sites(...)::{lambda()#1}::operator()() const at "
+            "download_sites.cpp:27\n"
+            "thread 1 waits to join a thread, in parlab::download_sites at download_sites.cpp:32\n"
+            "(1 more thread outside the program's files)\n");
+  EXPECT_EQ(parlab::testing::describe_threads({}), "");
+  EXPECT_EQ(parlab::testing::describe_threads(parlab::testing::parse_gdb_threads("not gdb output\n#0 nothing")), "");
 }

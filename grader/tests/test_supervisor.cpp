@@ -101,6 +101,43 @@ TEST(Supervisor, TimeoutGivesALauncherInTheGroupTimeToCleanUp) {
   EXPECT_EQ(live_members(r.pid), 0);
 }
 
+// A deadlock's stacks, read by gdb before the kill, name the program's own functions and lines.
+TEST(Supervisor, ShowsWhereAHungChildsThreadsWait) {
+  ChildSpec spec;
+  spec.program = PARLAB_DEADLOCKED;
+  spec.work_dir = scratch("deadlocked");
+  spec.timeout = std::chrono::milliseconds(1000);
+  spec.stacks_on_timeout = true;
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::timed_out);
+  if (parlab::grader::find_program("gdb").empty()) GTEST_SKIP() << "gdb is not installed";
+  // How much of the name gdb shows ("(anonymous namespace)::" or not) depends on the debug level.
+  EXPECT_NE(r.stacks.find("waits to join a thread, in "), std::string::npos) << r.stacks;
+  EXPECT_NE(r.stacks.find("hold_and_join at deadlocked.cpp:2"), std::string::npos) << r.stacks;
+  EXPECT_NE(r.stacks.find("waits for a mutex, in "), std::string::npos) << r.stacks;
+  EXPECT_NE(r.stacks.find("store_result at deadlocked.cpp:1"), std::string::npos) << r.stacks;
+  EXPECT_EQ(live_members(r.pid), 0);
+}
+
+// PARLAB_WITHIN prints the same lines itself when its deadline passes, without its own watcher.
+TEST(Supervisor, ParlabWithinShowsWhereTheThreadsWait) {
+  ChildSpec spec;
+  spec.program = PARLAB_DEADLOCKED;
+  spec.args = {"within"};
+  spec.work_dir = scratch("deadlocked-within");
+  spec.timeout = std::chrono::seconds(40);
+  const ChildResult r = run_child(spec);
+  ASSERT_EQ(r.end, ChildResult::End::exited) << r.describe();
+  EXPECT_EQ(r.exit_code, 3);
+  const std::string err = r.stderr_text();
+  EXPECT_NE(err.find("deadlock detected after 1000 ms: the worker never finished"), std::string::npos) << err;
+  if (parlab::grader::find_program("gdb").empty()) GTEST_SKIP() << "gdb is not installed";
+  EXPECT_NE(err.find("where the threads were:"), std::string::npos) << err;
+  EXPECT_NE(err.find("store_result at deadlocked.cpp:1"), std::string::npos) << err;
+  EXPECT_NE(err.find("hold_and_join at deadlocked.cpp:2"), std::string::npos) << err;
+  EXPECT_EQ(err.find("parlab::testing"), std::string::npos) << "the watcher's own thread is left out:\n" << err;
+}
+
 TEST(Supervisor, KillsWhatAChildLeftRunningInItsGroup) {
   const ChildResult r = run_child(shell("sleep 30 & echo started", "leftover"));
   EXPECT_TRUE(r.ok());
