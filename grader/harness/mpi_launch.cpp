@@ -47,7 +47,8 @@ constexpr std::size_t kStderrTail = 4096;      // enough for mpirun's boxed mess
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string name = (fs::temp_directory_path() / "parlab-mpi-XXXXXX").string();
+    // mkdtemp makes the six X unique.
+    std::string name = (fs::temp_directory_path() / ("parlab-mpi-" + std::string(6, 'X'))).string();
     if (::mkdtemp(name.data()) == nullptr) {
       throw MpiLaunchError("mpi_launch: cannot create a folder " + name + ": " + std::strerror(errno));
     }

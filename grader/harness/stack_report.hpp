@@ -164,8 +164,8 @@ inline std::string describe_threads(const std::vector<ThreadStack>& threads) {
 // does not finish within `limit` (then it is killed). The process is stopped while gdb reads it
 // and continues afterwards. May be called on the calling process itself. Blocks up to `limit`.
 inline std::string gdb_stacks(pid_t pid, std::chrono::seconds limit) {
-  char out_path[] = "/tmp/parlab-stacks-XXXXXX";
-  const int out_fd = ::mkstemp(out_path);
+  std::string out_path = "/tmp/parlab-stacks-" + std::string(6, 'X');  // mkstemp makes the six X unique
+  const int out_fd = ::mkstemp(out_path.data());
   if (out_fd < 0) return {};
   ::close(out_fd);
   // Ubuntu's Yama lets a process be traced only by its ancestors unless it says otherwise.
@@ -190,7 +190,7 @@ inline std::string gdb_stacks(pid_t pid, std::chrono::seconds limit) {
   posix_spawn_file_actions_t files;
   ::posix_spawn_file_actions_init(&files);
   ::posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
-  ::posix_spawn_file_actions_addopen(&files, 1, out_path, O_WRONLY | O_TRUNC, 0);
+  ::posix_spawn_file_actions_addopen(&files, 1, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
   ::posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0);
   posix_spawnattr_t attributes;
   ::posix_spawnattr_init(&attributes);
@@ -218,7 +218,7 @@ inline std::string gdb_stacks(pid_t pid, std::chrono::seconds limit) {
       text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
   }
-  ::unlink(out_path);
+  ::unlink(out_path.c_str());
   return text;
 }
 
