@@ -12,42 +12,28 @@
 #include <stdexcept>
 #include <string>
 
+#include "curl_session.hpp"
 #include "digest.hpp"
 #include "download_sites.hpp"
 
 namespace parlab::site {
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle: C++'s counterpart of a Python requests.Session. It keeps
 // its connection open between transfers, so the next URL on the same server skips the
 // connect. One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 inline constexpr long kTransferTimeoutSeconds = 30;
 
-// libcurl's write callback: appends each piece of the body to the std::string behind `body`.
-inline std::size_t append_body(char* data, std::size_t size, std::size_t count, void* body) {
-  static_cast<std::string*>(body)->append(data, size * count);
-  return size * count;
-}
-
-// A new handle with the transfer rules of download_sites.hpp set on it.
-// Throws std::runtime_error when libcurl cannot create one. Thread-safe once curl_global_init()
-// has run: each call makes an independent handle.
+// A new handle with the transfer rules of download_sites.hpp set on it: no signals, 10 s to
+// connect and redirects not followed (curl::new_easy_handle), 30 s for a whole transfer, and the
+// body appended to the std::string given as CURLOPT_WRITEDATA. Throws std::runtime_error when
+// libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
+// independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is a result of its own
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
+  curl_easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, curl::append_to_string);
   return handle;
 }
 

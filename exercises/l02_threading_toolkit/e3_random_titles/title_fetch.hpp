@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "curl_session.hpp"
 #include "random_titles.hpp"
 
 namespace parlab::titles {
@@ -117,39 +118,25 @@ inline std::size_t utf8_length(std::string_view text) {
 
 // ---- Transfers: libcurl ---------------------------------------------------------------------
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle: a "session" that keeps its connection open between transfers.
 // One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 inline constexpr long kTransferTimeoutSeconds = 30;
 inline constexpr long kMaxRedirects = 5;
 
-// libcurl's write callback: appends each piece of the body to the std::string behind `body`.
-inline std::size_t append_body(char* data, std::size_t size, std::size_t count, void* body) {
-  static_cast<std::string*>(body)->append(data, size * count);
-  return size * count;
-}
-
-// A new handle with the transfer rules of random_titles.hpp set on it. Throws std::runtime_error
-// when libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
+// A new handle with the transfer rules of random_titles.hpp set on it: no signals and 10 s to
+// connect (curl::new_easy_handle), 30 s for a whole transfer, redirects followed up to 5, and the
+// body appended to the std::string given as CURLOPT_WRITEDATA. Throws std::runtime_error when
+// libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
 // independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
   // A random-page link is a redirect: follow it, but not forever.
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, kMaxRedirects);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(handle.get(), CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(handle.get(), CURLOPT_MAXREDIRS, kMaxRedirects);
+  curl_easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, curl::append_to_string);
   return handle;
 }
 

@@ -19,34 +19,25 @@
 #include <system_error>
 #include <vector>
 
+#include "curl_session.hpp"
 #include "digest.hpp"
 #include "image_downloader.hpp"
 
 namespace parlab::images {
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle (a "session": it keeps its connection open between transfers).
 // One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 inline constexpr long kTransferTimeoutSeconds = 30;
 
-// A new handle with the download rules of image_downloader.hpp set on it.
+// A new handle with the download rules of image_downloader.hpp set on it: no signals, 10 s to
+// connect and redirects not followed (curl::new_easy_handle), 30 s for a whole transfer.
 // Throws std::runtime_error when libcurl cannot create one. Thread-safe once curl_global_init()
 // has run: each call makes an independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
   return handle;
 }
 
@@ -71,18 +62,13 @@ inline bool is_plain_file_name(std::string_view name) {
 
 namespace detail {
 
-inline std::size_t append_to_string(char* data, std::size_t size, std::size_t count, void* text) {
-  static_cast<std::string*>(text)->append(data, size * count);
-  return size * count;
-}
-
 // The body at `url`. Throws std::runtime_error on a transfer error or an HTTP status other than
 // 200; a file:// URL has no status (0) and is accepted once read.
 inline std::string fetch_text(const std::string& url) {
   const EasyHandle session = make_session();
   std::string body;
   curl_easy_setopt(session.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(session.get(), CURLOPT_WRITEFUNCTION, append_to_string);
+  curl_easy_setopt(session.get(), CURLOPT_WRITEFUNCTION, curl::append_to_string);
   curl_easy_setopt(session.get(), CURLOPT_WRITEDATA, &body);
   const CURLcode code = curl_easy_perform(session.get());
   long status = 0;

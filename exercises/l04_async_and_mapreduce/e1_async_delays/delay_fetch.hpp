@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "async_delays.hpp"
+#include "curl_session.hpp"
 
 namespace parlab::delays {
 
@@ -76,37 +77,22 @@ inline DelaysReport make_report(std::vector<DelayAnswer> answers) {
 
 // ---- Transfers: libcurl ---------------------------------------------------------------------
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle: a "session" that keeps its connection open between transfers.
 // One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 inline constexpr long kTransferTimeoutSeconds = 30;
 
-// libcurl's write callback: appends each piece of the body to the std::string behind `body`.
-// It runs inside curl_easy_perform or curl_multi_perform, on the thread that called them.
-inline std::size_t append_body(char* data, std::size_t size, std::size_t count, void* body) {
-  static_cast<std::string*>(body)->append(data, size * count);
-  return size * count;
-}
-
-// A new handle with the request rules of async_delays.hpp set on it. Throws std::runtime_error
-// when libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
+// A new handle with the request rules of async_delays.hpp set on it: no signals, 10 s to connect
+// and redirects not followed, an answer of their own (curl::new_easy_handle), 30 s for a whole
+// transfer, and the body appended to the std::string given as CURLOPT_WRITEDATA (the callback
+// runs inside curl_multi_perform, on the thread that called it). Throws std::runtime_error when
+// libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
 // independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is an answer, not followed
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append_body);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_TIMEOUT, kTransferTimeoutSeconds);
+  curl_easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, curl::append_to_string);
   return handle;
 }
 

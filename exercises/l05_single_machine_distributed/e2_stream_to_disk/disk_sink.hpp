@@ -30,39 +30,30 @@
 #include <string>
 #include <vector>
 
+#include "curl_session.hpp"
 #include "stream_to_disk.hpp"
 
 namespace parlab::disk {
 
 // ---- Sessions -------------------------------------------------------------------------------
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle (a "session": it keeps its connection open between transfers).
 // One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 // A transfer that moves less than 1 byte per second for this long has stalled and ends with
 // CURLE_OPERATION_TIMEDOUT. There is no limit on a transfer's whole time: a large file at a modest
 // rate may rightly take minutes.
 inline constexpr long kStallSeconds = 30;
 
-// A new handle with the transfer rules of stream_to_disk.hpp set on it.
+// A new handle with the transfer rules of stream_to_disk.hpp set on it: no signals, 10 s to
+// connect and redirects not followed (curl::new_easy_handle), and a stall of 30 s ends a transfer.
 // Throws std::runtime_error when libcurl cannot create one. Thread-safe once curl_global_init()
 // has run: each call makes an independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(handle.get(), CURLOPT_LOW_SPEED_TIME, kStallSeconds);
   return handle;
 }
 

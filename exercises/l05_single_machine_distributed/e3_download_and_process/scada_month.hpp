@@ -32,39 +32,30 @@
 #include <utility>
 #include <vector>
 
+#include "curl_session.hpp"
 #include "download_and_process.hpp"
 
 namespace parlab::scada {
 
 // ---- Sessions -------------------------------------------------------------------------------
 
-struct EasyCleanup {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
-};
-
 // An owned libcurl easy handle (a "session": it keeps its connection open between transfers).
 // One handle serves one transfer at a time: never use one from two threads at once.
-using EasyHandle = std::unique_ptr<CURL, EasyCleanup>;
+using EasyHandle = curl::EasyHandle;
 
-inline constexpr long kConnectTimeoutSeconds = 10;
 // A transfer that moves less than 1 byte per second for this long has stalled and ends with
 // CURLE_OPERATION_TIMEDOUT. There is no limit on a transfer's whole time: a slow server may rightly
 // take a while over a month.
 inline constexpr long kStallSeconds = 30;
 
-// A new handle with the transfer rules: GET, redirects NOT followed, 10 s to connect, a stall of 30 s
-// ends the transfer. Throws std::runtime_error when libcurl cannot create one. Thread-safe once
-// curl_global_init() has run: each call makes an independent handle.
+// A new handle with the transfer rules: GET, redirects NOT followed, 10 s to connect
+// (curl::new_easy_handle), a stall of 30 s ends the transfer. Throws std::runtime_error when
+// libcurl cannot create one. Thread-safe once curl_global_init() has run: each call makes an
+// independent handle.
 inline EasyHandle make_session() {
-  EasyHandle handle(curl_easy_init());
-  if (!handle) throw std::runtime_error("curl_easy_init failed");
-  CURL* h = handle.get();
-  // Timeouts without SIGALRM: a signal would land on whichever thread the kernel picks.
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, kConnectTimeoutSeconds);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  EasyHandle handle = curl::new_easy_handle();
+  curl_easy_setopt(handle.get(), CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(handle.get(), CURLOPT_LOW_SPEED_TIME, kStallSeconds);
   return handle;
 }
 
@@ -122,24 +113,14 @@ struct Month {
 
 // ---- Downloads ------------------------------------------------------------------------------
 
-namespace detail {
-
-// libcurl's write callback (CURLOPT_WRITEFUNCTION): appends each piece of the body to the month's
-// string. A few MB a month: held whole, since processing needs the whole file anyway.
-inline std::size_t append_body(char* data, std::size_t size, std::size_t count, void* body) {
-  static_cast<std::string*>(body)->append(data, size * count);
-  return size * count;
-}
-
-}  // namespace detail
-
 // The first half of one download: points `handle` at month.result.url with month.body as its sink.
 // Then run the handle (curl_easy_perform, or curl_multi_add_handle); `month` must stay where it is
 // until finish_download. Never throws but std::bad_alloc.
 inline void start_download(CURL* handle, Month& month) {
   month.body.clear();
   curl_easy_setopt(handle, CURLOPT_URL, month.result.url.c_str());  // libcurl copies the text
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &detail::append_body);
+  // The body goes whole into the month's string: a few MB, and processing needs all of it anyway.
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, curl::append_to_string);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(&month.body));
 }
 
