@@ -2,9 +2,13 @@
 #
 #   make grade [TREE=solutions] [EX=1.1]   grade a tree (default: your exercises/)
 #   make check EX=1.1                      build one exercise and run its public tests
+#   make watch EX=1.1                      the same on every save of its student file (q quits)
+#   make hint EX=1.1                       the exercise's next hint, gentle first
+#   make progress                          every exercise's state, and the next one to do
 #   make test                              the project's own tests (what CI runs)
 #   make bench                             timings: fixture server, baselines against solutions
 #   make scale EX=4.2 [TREE=solutions]     speedup against workers: a table and build/scale/scale-4.2.svg
+#   make trace EX=1.1 [TREE=solutions]     one run watched: what each thread did, in build/trace/trace-1.1.svg
 #
 # Every target that needs packages depends on `deps`, which installs what is missing
 # (apt-get, through sudo when not root) and does nothing when all is there.
@@ -20,10 +24,10 @@ PACKAGES := meson ninja-build pkg-config g++ libgtest-dev libcurl4-openssl-dev l
             libboost-filesystem-dev libssl-dev libopenmpi-dev openmpi-bin libxml2-dev \
             libcli11-dev nlohmann-json3-dev libfmt-dev gdb
 
-.PHONY: help deps build test grade check bench scale format lint clean
+.PHONY: help deps build test grade check watch hint progress bench scale trace format lint clean
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@grep '^#   make' Makefile | sed 's/^#   //'
 
 deps:
 	@command -v dpkg-query >/dev/null || { \
@@ -57,8 +61,22 @@ grade: deps $(BUILD)/build.ninja
 
 check: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make check EX=1.1"; exit 2; }
-	ninja -C $(BUILD) ex_$(subst .,_,$(EX))
-	meson test -C $(BUILD) --no-rebuild --print-errorlogs --suite ex_$(subst .,_,$(EX))
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) check $(EX)
+
+watch: deps $(BUILD)/build.ninja
+	@[ -n "$(EX)" ] || { echo "usage: make watch EX=1.1"; exit 2; }
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) watch $(EX)
+
+hint: deps $(BUILD)/build.ninja
+	@[ -n "$(EX)" ] || { echo "usage: make hint EX=1.1"; exit 2; }
+	@meson compile -C $(BUILD) grader >/dev/null
+	@$(GRADER) hint $(EX)
+
+progress: deps $(BUILD)/build.ninja
+	@meson compile -C $(BUILD) grader >/dev/null
+	@$(GRADER) progress
 
 bench: deps $(BUILD)/build.ninja
 	@meson compile -C $(BUILD) grader bench_fixture >/dev/null
@@ -68,6 +86,11 @@ scale: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make scale EX=4.2 [TREE=solutions]"; exit 2; }
 	@meson compile -C $(BUILD) grader >/dev/null
 	$(GRADER) scale $(EX) --tree $(TREE)
+
+trace: deps $(BUILD)/build.ninja
+	@[ -n "$(EX)" ] || { echo "usage: make trace EX=1.1 [TREE=solutions]"; exit 2; }
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) trace $(EX) --tree $(TREE)
 
 format:
 	@command -v clang-format >/dev/null || { echo "make format: needs clang-format (apt-get install clang-format)"; exit 1; }

@@ -57,6 +57,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   spec.timeout = ctx.timeout;
   spec.memory_bytes = ctx.memory_bytes;
   spec.count_threads = true;
+  spec.on_started = ctx.on_started;
   const double busy_before = machine_busy_seconds();
   const ChildResult child = run_child(spec);
   const double busy = machine_busy_seconds() - busy_before;

@@ -28,6 +28,7 @@ struct BenchContext {
   // For io exercises: zero the fixture's counters, and read its peak of requests in flight.
   std::function<void()> reset_fixture_stats;
   std::function<std::uint64_t()> fixture_peak_in_flight;
+  std::function<void(int pid)> on_started;  // passed to each run's ChildSpec (grader trace)
 };
 
 // The context for `exercise`'s bench binary in a configured build dir: the manifest's limits,

@@ -5,7 +5,9 @@
 //   3. start the fixture server if any exercise talks to the network
 //   4. per exercise, each part in supervised children, in this order:
 //        build -> tests -> hidden -> races -> differential -> speedup
-//      a part that cannot mean anything after an earlier failure is skipped, with the reason
+//      a part that cannot mean anything after an earlier failure is skipped, with the reason;
+//      a failed part names the hint that fits it; grading the learner's own exercises/ tree
+//      records each exercise's state for `grader progress`
 //   5. print the table, write the JSON report, return the exit code
 #include "grade_run.hpp"
 
@@ -23,8 +25,10 @@
 
 #include "bench_checks.hpp"
 #include "fixture_server.hpp"
+#include "hints.hpp"
 #include "machine.hpp"
 #include "manifest.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 #include "supervisor.hpp"
 #include "test_runner.hpp"
@@ -38,46 +42,17 @@ namespace {
 std::vector<Exercise> select(const std::vector<Exercise>& all, const std::vector<std::string>& ids) {
   if (ids.empty()) return all;
   std::vector<Exercise> picked;
-  for (const auto& id : ids) {
-    const auto found = std::find_if(all.begin(), all.end(), [&id](const Exercise& e) { return e.id == id; });
-    if (found == all.end()) throw std::runtime_error(fmt::format("no exercise {} (see `grader list`)", id));
-    picked.push_back(*found);
-  }
+  for (const auto& id : ids) picked.push_back(find_exercise(all, id));
   return picked;
 }
 
-// Points in proportion to the tests passed, rounded down: 8 of 9 tests is not full marks.
-PartResult tests_part(const TestRunResult& run, int points) {
-  PartResult part;
-  part.max_score = points;
-  if (!run.ran) {
-    part.verdict = Verdict::fail;
-    part.reason = run.problem;
-    return part;
-  }
-  const int total = static_cast<int>(run.tests.size());
-  const int passed = run.passed();
-  part.details = {{"passed", passed}, {"total", total}};
-  part.summary = fmt::format("{}/{} tests", passed, total);
-  if (total == 0) {
-    part.verdict = Verdict::error;
-    part.reason = "the test binary has no tests";
-    return part;
-  }
-  part.score = points * passed / total;
-  part.verdict = passed == total ? Verdict::pass : Verdict::fail;
-  nlohmann::json failed = nlohmann::json::array();
-  for (const auto& test : run.tests) {
-    if (test.passed) continue;
-    failed.push_back({{"name", test.name}, {"message", test.message}});
-    if (part.excerpt.empty()) part.excerpt = test.name + ":\n" + test.message;
-  }
-  if (!failed.empty()) {
-    part.details["failed"] = failed;
-    part.reason = failed[0]["name"].get<std::string>() + " failed";
-    if (failed.size() > 1) part.reason += fmt::format(" and {} more", failed.size() - 1);
-  }
-  return part;
+void remember_grade(const Kit& kit, const Exercise& ex, const ExerciseResult& result, const fs::path& dir) {
+  const fs::path file = state_file(kit.build_root);
+  LearnerState state = load_state(file);
+  ExerciseRecord record = record_of_grade(result);
+  record.files_digest = student_files_digest(ex, dir);
+  remember(state, ex.id, std::move(record));
+  save_state(state, file);
 }
 
 PartResult blocked(int points, const std::string& why) {
@@ -128,14 +103,14 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   spec.memory_bytes = memory;
   spec.binary = bin_dir / ("test_" + ex.title);
   spec.scratch = scratch / "tests";
-  result.parts.emplace_back("tests", tests_part(run_tests(spec), pts.tests));
+  result.parts.emplace_back("tests", score_tests(run_tests(spec), pts.tests));
 
   const fs::path hidden_binary = bin_dir / ("test_" + ex.title + "_hidden");
   const bool has_hidden = fs::exists(hidden_binary);
   if (has_hidden) {
     spec.binary = hidden_binary;
     spec.scratch = scratch / "hidden";
-    result.parts.emplace_back("hidden", tests_part(run_tests(spec), pts.hidden));
+    result.parts.emplace_back("hidden", score_tests(run_tests(spec), pts.hidden));
   } else {
     result.parts.emplace_back("hidden", PartResult::skipped("this kit has no hidden tests (grader/hidden is absent)"));
   }
@@ -245,14 +220,18 @@ int run_grading(const RunOptions& options) {
   // 4. Each exercise, printed as soon as it is graded.
   Context ctx{options, machine, tree, scratch, seed, env, server.get(), tsan_problem};
   RunReport report{machine, options.tree, seed, {}};
+  const bool learners_own_tree = tree.compiled == tree.source;  // the kit's exercises/: progress counts
   for (const auto& ex : exercises) {
     report.exercises.push_back(grade_exercise(ctx, ex));
+    point_at_help(report.exercises.back(), ex);
     print_exercise(stdout, report.exercises.back(), colour);
     std::fflush(stdout);
+    if (learners_own_tree) remember_grade(options.kit, ex, report.exercises.back(), tree.source / ex.dir);
   }
 
   // 5. The total, the JSON, the exit code.
   print_total(stdout, report, colour);
+  if (learners_own_tree) fmt::print("`make progress` shows every exercise's state and the next one to do.\n");
   if (!options.json_path.empty()) {
     std::ofstream(options.json_path, std::ios::trunc) << to_json(report).dump(2) << '\n';
   }

@@ -4,7 +4,12 @@
 //   grader run [IDS] [--tree T] ...   grade a tree (see grade_run.cpp for the flow)
 //   grader bench [IDS] [--tree T]     timings of a tree against the baselines (make bench)
 //   grader scale ID [--tree T]        speedup against workers: a table, JSON and an SVG chart
+//   grader trace ID [--tree T]        one run watched from /proc: a timeline SVG of its threads
 //   grader fixture [--port P]         start the fixture server by hand, until Ctrl-C
+//   grader check ID [--tree T]        build one exercise, run its public tests (make check)
+//   grader watch ID [--tree T]        the same on every save of its student file (make watch)
+//   grader hint ID [--all|--reset]    the exercise's next hint, gentle first (make hint)
+//   grader progress                   every exercise's state and the next to do (make progress)
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,11 +17,16 @@
 #include <csignal>
 
 #include "bench_report.hpp"
+#include "check.hpp"
 #include "fixture_server.hpp"
 #include "grade_run.hpp"
+#include "hints.hpp"
 #include "manifest.hpp"
+#include "progress.hpp"
 #include "scale.hpp"
 #include "supervisor.hpp"
+#include "trace.hpp"
+#include "watch.hpp"
 
 namespace {
 
@@ -27,6 +37,14 @@ int list_exercises(const Kit& kit) {
     fmt::print("{:<5} {:<22} {:<5} {:>2} points  exercises/{}\n", ex.id, ex.title, ex.kind, ex.points.total(),
                ex.dir.string());
   }
+  return 0;
+}
+
+int show_progress(const Kit& kit) {
+  const auto file = state_file(kit.build_root);
+  fmt::print("Progress through parlab (kept in {})\n", file.string());
+  print_progress(stdout, load_all_manifests(kit.source_root / "exercises"), load_state(file),
+                 kit.source_root / "exercises", ::isatty(STDOUT_FILENO) != 0);
   return 0;
 }
 
@@ -87,11 +105,25 @@ int main(int argc, char** argv) {
   scale_cmd->add_option("--tree", scale.tree, "whose code to time")->default_val("exercises");
   scale_cmd->add_option("--size", scale.size, "workload size (default: the manifest's timed size)");
   scale_cmd->add_option("--max-workers", scale.max_workers, "the last rung (default: twice the usable cores)");
-  scale_cmd->add_option("--rounds", scale.rounds, "paired rounds (baseline, then yours) per point; the median ratio counts")
+  scale_cmd
+      ->add_option("--rounds", scale.rounds, "paired rounds (baseline, then yours) per point; the median ratio counts")
       ->default_val(3)
       ->check(CLI::Range(1u, 50u));
   scale_cmd->add_option("--seed", scale.seed, "seed for inputs")->default_val(1);
   scale_cmd->add_option("--out", scale.out_dir, "folder for scale-<id>.json and .svg (default: <build>/scale)");
+
+  TraceOptions trace;
+  std::size_t trace_size = 0;
+  unsigned trace_workers = 0;
+  auto* trace_cmd = app.add_subcommand("trace", "one run of your code watched from outside: a timeline of its threads");
+  trace_cmd->add_option("id", trace.id, "one exercise id, such as 1.1")->required();
+  trace_cmd->add_option("--tree", trace.tree, "whose code to run")->default_val("exercises");
+  auto* trace_size_opt =
+      trace_cmd->add_option("--size", trace_size, "workload size (default: the manifest's timed size)");
+  auto* trace_workers_opt = trace_cmd->add_option("--workers", trace_workers, "workers (default: as the speedup part)")
+                                ->check(CLI::Range(1u, 4096u));
+  trace_cmd->add_option("--seed", trace.seed, "seed for inputs")->default_val(1);
+  trace_cmd->add_option("--out", trace.out_dir, "folder for trace-<id>.svg and .json (default: <build>/trace)");
 
   std::uint64_t fixture_seed = 1;
   unsigned short fixture_port = 8080;
@@ -101,6 +133,24 @@ int main(int argc, char** argv) {
   fixture->add_option("--port", fixture_port, "port on 127.0.0.1 (0: any free port)")->default_val(8080);
   fixture->add_option("--latency", latency, "milliseconds added to every request")->default_val(0);
   fixture->add_option("--jitter", jitter, "up to this many more milliseconds, at random")->default_val(0);
+
+  CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "build one exercise and run its public tests, quickly");
+  check_cmd->add_option("id", check.id, "exercise id, such as 1.1")->required();
+  check_cmd->add_option("--tree", check.tree, "whose code")->default_val("exercises");
+
+  WatchOptions watch;
+  auto* watch_cmd = app.add_subcommand("watch", "rerun an exercise's public tests on every save of its student file");
+  watch_cmd->add_option("id", watch.id, "exercise id, such as 1.1")->required();
+  watch_cmd->add_option("--tree", watch.tree, "whose code")->default_val("exercises");
+
+  HintOptions hint;
+  auto* hint_cmd = app.add_subcommand("hint", "the exercise's next hint, from a nudge to the specific trick");
+  hint_cmd->add_option("id", hint.id, "exercise id, such as 1.1")->required();
+  auto* hint_all = hint_cmd->add_flag("--all", hint.all, "show again the hints seen so far");
+  hint_cmd->add_flag("--reset", hint.reset, "forget how many hints were seen")->excludes(hint_all);
+
+  auto* progress_cmd = app.add_subcommand("progress", "every lecture and exercise: state, points, the next to do");
 
   CLI11_PARSE(app, argc, argv);
   try {
@@ -115,7 +165,26 @@ int main(int argc, char** argv) {
       scale.kit = kit;
       return run_scale(scale);
     }
+    if (trace_cmd->parsed()) {
+      trace.kit = kit;
+      if (*trace_size_opt) trace.size = trace_size;
+      if (*trace_workers_opt) trace.workers = trace_workers;
+      return run_trace(trace);
+    }
     if (fixture->parsed()) return serve_fixture(fixture_seed, fixture_port, latency, jitter);
+    if (check_cmd->parsed()) {
+      check.kit = kit;
+      return check_exercise(check, ::isatty(STDOUT_FILENO) != 0).passed() ? 0 : 1;
+    }
+    if (watch_cmd->parsed()) {
+      watch.kit = kit;
+      return run_watch(watch);
+    }
+    if (hint_cmd->parsed()) {
+      hint.kit = kit;
+      return show_hints(hint);
+    }
+    if (progress_cmd->parsed()) return show_progress(kit);
     if (*seed_opt) run.seed = seed;
     if (*timeout_opt) run.timeout_seconds = timeout;
     run.kit = kit;

@@ -2,6 +2,7 @@
 #include "manifest.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// The failures a hint can be tagged with; hints.cpp derives them from a graded exercise.
+const std::vector<std::string> kHintSignals = {"wrong", "hang", "race", "slow", "serial"};
 
 // Every complaint names the file and the field, so an instructor fixes it in one go.
 [[noreturn]] void bad(const fs::path& file, const std::string& what) {
@@ -40,6 +44,8 @@ std::pair<int, int> id_numbers(const std::string& id) {
 }
 
 }  // namespace
+
+std::string Exercise::lecture_dir() const { return dir.begin()->string(); }
 
 std::string Exercise::target_alias() const {
   std::string alias = "ex_" + id;
@@ -133,6 +139,20 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
         field<std::vector<std::size_t>>(doc["differential"], "sizes", manifest_path, "differential.");
   }
 
+  const json hints = field_or<json>(doc, "hints", json::array(), manifest_path, "");
+  if (!hints.is_array()) bad(manifest_path, "\"hints\" must be a list of {\"text\", \"when\"} objects");
+  for (const json& hint : hints) {
+    Hint& added = ex.hints.emplace_back();
+    added.text = field<std::string>(hint, "text", manifest_path, "hints[].");
+    added.when = field_or<std::vector<std::string>>(hint, "when", {}, manifest_path, "hints[].");
+    if (added.text.empty()) bad(manifest_path, "a hint's \"text\" is empty");
+    for (const std::string& signal : added.when) {
+      if (std::find(kHintSignals.begin(), kHintSignals.end(), signal) == kHintSignals.end()) {
+        bad(manifest_path, fmt::format("hint signal \"{}\" must be one of {}", signal, fmt::join(kHintSignals, ", ")));
+      }
+    }
+  }
+
   ex.dir = fs::relative(manifest_path.parent_path(), exercises_root);
   return ex;
 }
@@ -158,6 +178,12 @@ std::vector<Exercise> load_all_manifests(const fs::path& exercises_root) {
     }
   }
   return all;
+}
+
+const Exercise& find_exercise(const std::vector<Exercise>& all, const std::string& id) {
+  const auto found = std::find_if(all.begin(), all.end(), [&id](const Exercise& e) { return e.id == id; });
+  if (found == all.end()) throw std::runtime_error(fmt::format("no exercise {} (see `grader list`)", id));
+  return *found;
 }
 
 }  // namespace parlab::grader

@@ -55,6 +55,13 @@ struct TimingPlan {
   std::vector<std::string> variants;
 };
 
+// One step of help, from a gentle nudge to the specific trick (`grader hint`). `when` names
+// the failures it helps with, so a failed grade can point at it: wrong, hang, race, slow, serial.
+struct Hint {
+  std::string text;
+  std::vector<std::string> when;
+};
+
 struct Exercise {
   std::string id;     // "1.1"
   std::string title;  // "download_sites", also the file stem
@@ -66,9 +73,11 @@ struct Exercise {
   std::uint64_t memory_mb = 2048;
   TimingPlan timing;
   std::vector<std::size_t> differential_sizes;  // empty: derived from the timing plan
+  std::vector<Hint> hints;                      // in the order a learner should see them
 
   std::filesystem::path dir;                                              // the exercise folder, relative to exercises/
   std::string target_alias() const;                                       // the meson alias that builds it: "ex_1_1"
+  std::string lecture_dir() const;                                        // "l01_threads_and_processes"
   bool needs_fixture() const { return kind == "io" || kind == "mixed"; }  // talks to the fixture server
 };
 
@@ -77,5 +86,8 @@ Exercise load_manifest(const std::filesystem::path& manifest_path, const std::fi
 
 // Every manifest under exercises_root, sorted by id ("1.2" before "1.10").
 std::vector<Exercise> load_all_manifests(const std::filesystem::path& exercises_root);
+
+// The exercise named `id` among `all`; throws std::runtime_error naming `grader list` if none.
+const Exercise& find_exercise(const std::vector<Exercise>& all, const std::string& id);
 
 }  // namespace parlab::grader

@@ -106,22 +106,14 @@ ScaleSeries scale_variant(const BenchContext& ctx, const Exercise& ex, std::size
 
 int run_scale(const ScaleOptions& options) {
   const auto all = load_all_manifests(options.kit.source_root / "exercises");
-  const auto found = std::find_if(all.begin(), all.end(), [&](const Exercise& e) { return e.id == options.id; });
-  if (found == all.end()) throw std::runtime_error(fmt::format("no exercise {} (grader list shows them)", options.id));
-  const Exercise& ex = *found;
+  const Exercise& ex = find_exercise(all, options.id);
   const Machine machine = probe_machine();
   const unsigned max_workers = options.max_workers > 0 ? options.max_workers : 2 * machine.cores;
   const auto ladder = worker_ladder(machine.cores, max_workers);
   const std::size_t size = options.size > 0 ? options.size : ex.timing.size;
 
   const fs::path scratch = make_scratch_dir("parlab-scale");
-  const TreeBuild tree = stage_tree(options.kit, options.tree, all);
-  if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
-  const PartResult build = build_exercise(tree, tree.build_dir, ex, scratch / "build");
-  if (build.verdict != Verdict::pass) {
-    throw std::runtime_error(
-        fmt::format("{} {} does not build in {}: {}\n{}", ex.id, ex.title, options.tree, build.reason, build.excerpt));
-  }
+  const TreeBuild tree = build_one_exercise(options.kit, options.tree, all, ex, scratch);
   std::unique_ptr<fixture::Server> server;
   if (ex.needs_fixture()) server = std::make_unique<fixture::Server>(fixture::Options{.seed = options.seed});
   BenchContext ctx = bench_context(tree.build_dir, ex, options.seed, server.get());

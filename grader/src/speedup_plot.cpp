@@ -7,36 +7,14 @@
 #include <array>
 #include <cmath>
 
+#include "xml_text.hpp"
+
 namespace parlab::grader {
 namespace {
 
 constexpr double kWidth = 640, kHeight = 400;
 constexpr double kLeft = 60, kRight = 150, kTop = 40, kBottom = 50;  // margins: axes, legend
 constexpr std::array<const char*, 6> kColours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-
-// Text goes into XML: the few characters that would break it are escaped.
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // A round step for axis ticks, about `count` of them over [0, top].
 double tick_step(double top, int count) {
@@ -82,7 +60,7 @@ std::string speedup_svg(const std::string& title, const std::vector<ScaleSeries>
       "font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{2}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{3}</text>\n",
-      kWidth, kHeight, kLeft, escaped(title));
+      kWidth, kHeight, kLeft, xml_escaped(title));
 
   // Axes, ticks and grid.
   const double x0 = axes.x(0), y0 = axes.y(0), x1 = axes.x(max_workers), y1 = axes.y(max_speedup);
@@ -138,7 +116,7 @@ std::string speedup_svg(const std::string& title, const std::vector<ScaleSeries>
         "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"{3}\" stroke-width=\"2\"/>\n"
         "<text x=\"{4:.1f}\" y=\"{5:.1f}\">{6}</text>\n",
         legend_x, legend_y, legend_x + 24, colour, legend_x + 30, legend_y + 4,
-        escaped(series[i].name.empty() ? "measured" : series[i].name));
+        xml_escaped(series[i].name.empty() ? "measured" : series[i].name));
     legend_y += 20;
   }
   svg += "</svg>\n";

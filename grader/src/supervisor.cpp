@@ -169,6 +169,12 @@ std::string explain(const ChildResult& result) {
   return {};
 }
 
+namespace {
+std::atomic<void (*)()> interrupt_cleanup{nullptr};
+}  // namespace
+
+void at_interrupt(void (*cleanup)()) { interrupt_cleanup = cleanup; }
+
 void install_supervision() {
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   sigset_t stop_signals;
@@ -184,6 +190,7 @@ void install_supervision() {
     ::sigwait(&stop_signals, &received);
     if (const pid_t group = running_group.load(); group > 0) ::killpg(group, SIGKILL);
     kill_and_reap_orphans();
+    if (auto* cleanup = interrupt_cleanup.load()) cleanup();
     std::fprintf(stderr, "\ngrader: interrupted; every child process was stopped\n");
     std::_Exit(130);
   }).detach();
@@ -250,6 +257,7 @@ ChildResult run_child(const ChildSpec& spec) {
   result.pid = pid;
   const pid_t pgid = group.native_handle();
   running_group.store(pgid);
+  if (spec.on_started) spec.on_started(pid);
 
   const int pidfd = pidfd_open(pid);
   const auto deadline = start + spec.timeout;

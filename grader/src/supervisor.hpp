@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ struct ChildSpec {
   bool count_threads = false;  // sample the child's thread count every few ms
   // On timeout, before the signals: where the child's threads are (gdb), into ChildResult::stacks.
   bool stacks_on_timeout = false;
+  // Called with the child's pid right after it is spawned, before the wait, on the calling
+  // thread (to watch it from outside: grader trace). Keep it short; it may not call run_child.
+  std::function<void(int pid)> on_started;
 };
 
 struct ChildResult {
@@ -70,6 +74,10 @@ ChildResult run_child(const ChildSpec& spec);
 // not to init) and starts the thread that turns SIGINT/SIGTERM into "kill the running child's
 // group, then exit 130". Call before starting any other thread.
 void install_supervision();
+
+// Runs `cleanup` on an interrupt, after the children are stopped and before the grader exits
+// (watch mode puts the terminal back). One at a time: a later call replaces an earlier one.
+void at_interrupt(void (*cleanup)());
 
 // Why the last line of a describe()d result matters to a student, as one short sentence.
 std::string explain(const ChildResult& result);

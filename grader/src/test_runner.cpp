@@ -157,4 +157,38 @@ TestRunResult run_tests(const TestRunSpec& spec) {
   return result;
 }
 
+// Points in proportion to the tests passed, rounded down: 8 of 9 tests is not full marks.
+PartResult score_tests(const TestRunResult& run, int points) {
+  PartResult part;
+  part.max_score = points;
+  if (!run.ran) {
+    part.verdict = Verdict::fail;
+    part.reason = run.problem;
+    return part;
+  }
+  const int total = static_cast<int>(run.tests.size());
+  const int passed = run.passed();
+  part.details = {{"passed", passed}, {"total", total}};
+  part.summary = fmt::format("{}/{} tests", passed, total);
+  if (total == 0) {
+    part.verdict = Verdict::error;
+    part.reason = "the test binary has no tests";
+    return part;
+  }
+  part.score = points * passed / total;
+  part.verdict = passed == total ? Verdict::pass : Verdict::fail;
+  nlohmann::json failed = nlohmann::json::array();
+  for (const auto& test : run.tests) {
+    if (test.passed) continue;
+    failed.push_back({{"name", test.name}, {"message", test.message}});
+    if (part.excerpt.empty()) part.excerpt = test.name + ":\n" + test.message;
+  }
+  if (!failed.empty()) {
+    part.details["failed"] = failed;
+    part.reason = failed[0]["name"].get<std::string>() + " failed";
+    if (failed.size() > 1) part.reason += fmt::format(" and {} more", failed.size() - 1);
+  }
+  return part;
+}
+
 }  // namespace parlab::grader

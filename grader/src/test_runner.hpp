@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "report.hpp"
 #include "supervisor.hpp"
 
 namespace parlab::grader {
@@ -39,6 +40,9 @@ struct TestRunSpec {
 };
 
 TestRunResult run_tests(const TestRunSpec& spec);
+
+// A tests part: points in proportion to the tests passed, each failure named with its message.
+PartResult score_tests(const TestRunResult& run, int points);
 
 // The first "WARNING: ThreadSanitizer" block of `text`, up to its SUMMARY line; empty if none.
 std::string extract_sanitizer_report(const std::string& text);

@@ -143,6 +143,18 @@ std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool
   return std::nullopt;
 }
 
+TreeBuild build_one_exercise(const Kit& kit, const std::string& tree, const std::vector<Exercise>& all,
+                             const Exercise& ex, const fs::path& scratch) {
+  TreeBuild build = stage_tree(kit, tree, all);
+  if (const auto problem = configure(kit, build, false, scratch / "setup")) throw std::runtime_error(*problem);
+  const PartResult compiled = build_exercise(build, build.build_dir, ex, scratch / "build");
+  if (compiled.verdict != Verdict::pass) {
+    throw std::runtime_error(
+        fmt::format("{} {} does not build in {}: {}\n{}", ex.id, ex.title, tree, compiled.reason, compiled.excerpt));
+  }
+  return build;
+}
+
 std::string compiler_errors(const std::string& log, std::size_t max_lines) {
   std::istringstream lines(log);
   std::string kept;

@@ -72,6 +72,12 @@ std::chrono::duration<double> build_all(const TreeBuild& tree, const std::filesy
 PartResult build_exercise(const TreeBuild& tree, const std::filesystem::path& build_dir, const Exercise& exercise,
                           const std::filesystem::path& scratch);
 
+// For the tools that run one exercise's bench outside a grading run (scale, trace): stages
+// `tree`, configures its normal build and compiles `exercise`. The result holds the tree's lock.
+// Throws std::runtime_error, with the compiler's errors, when it does not build.
+TreeBuild build_one_exercise(const Kit& kit, const std::string& tree, const std::vector<Exercise>& all,
+                             const Exercise& exercise, const std::filesystem::path& scratch);
+
 // The first compiler errors in a build log, for an excerpt.
 std::string compiler_errors(const std::string& log, std::size_t max_lines = 25);
 
