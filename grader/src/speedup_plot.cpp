@@ -7,7 +7,7 @@
 #include <array>
 #include <cmath>
 
-#include "xml_text.hpp"
+#include "svg_text.hpp"
 
 namespace parlab::grader {
 namespace {
@@ -15,16 +15,6 @@ namespace {
 constexpr double kWidth = 640, kHeight = 400;
 constexpr double kLeft = 60, kRight = 150, kTop = 40, kBottom = 50;  // margins: axes, legend
 constexpr std::array<const char*, 6> kColours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
-
-// A round step for axis ticks, about `count` of them over [0, top].
-double tick_step(double top, int count) {
-  const double raw = top / count;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (m * magnitude >= raw) return m * magnitude;
-  }
-  return 10 * magnitude;
-}
 
 struct Axes {
   double max_workers, max_speedup;

@@ -9,7 +9,7 @@
 #include <map>
 #include <tuple>
 
-#include "xml_text.hpp"
+#include "svg_text.hpp"
 
 namespace parlab::grader {
 namespace {
@@ -60,16 +60,6 @@ std::vector<std::string> wrapped(const std::string& text, std::size_t width) {
     at = end + 1;
   }
   return lines;
-}
-
-// A round step for axis ticks, about `count` of them over [0, top].
-double tick_step(double top, int count) {
-  const double raw = top / count;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (m * magnitude >= raw) return m * magnitude;
-  }
-  return 10 * magnitude;
 }
 
 // The busy colour at `tenths` of full strength, mixed with white: opaque, so that the lifetime

@@ -1,6 +1,7 @@
-// Grader: text made safe to place inside XML (the SVG charts of scale and trace).
+// Grader: what the SVG charts of scale and trace share: text made safe for XML, round ticks.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,16 @@ inline std::string xml_escaped(std::string_view text) {
     }
   }
   return out;
+}
+
+// A round step for axis ticks (1, 2 or 5 times a power of ten), about `count` of them over [0, top].
+inline double tick_step(double top, int count) {
+  const double raw = top / count;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * magnitude >= raw) return m * magnitude;
+  }
+  return 10 * magnitude;
 }
 
 }  // namespace parlab::grader
