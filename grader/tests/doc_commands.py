@@ -11,7 +11,7 @@ command the cheapest way that still proves it:
            running: `make -n` finds the target, `grader SUB --help` the subcommand, `ninja -n`
            the target, `meson test --list` the test or suite; every exercise id and path named exists
   skip     a command that needs what a test cannot have (other machines in a hostfile, a
-           placeholder path such as /path/to/submission) is listed as skipped, with the reason
+           made-up path such as /path/to/submission) is listed as skipped, with the reason
 
 A command no rule covers fails the test: teach this file about it.
 Usage: doc_commands.py KIT BUILD
@@ -29,7 +29,7 @@ KIT, BUILD = Path(sys.argv[1]), Path(sys.argv[2])
 GRADER = BUILD / "grader" / "grader"
 STATE = Path(tempfile.mkdtemp(prefix="parlab-doc-commands-"))  # progress and hints, not the learner's
 ENV = dict(os.environ, PARLAB_STATE_DIR=str(STATE))
-PLACEHOLDERS = ("/path/to/", "/home/me/", "--hostfile")
+MADE_UP = ("/path/to/", "/home/me/", "--hostfile")
 REAL_MAKE = {"help", "progress", "check", "hint", "deps"}
 REAL_GRADER = {"list", "progress", "hint"}
 failures, counts = [], {"run": 0, "dry": 0, "skip": 0}
@@ -112,7 +112,7 @@ def in_build(word):
 
 def judge(command):
     """Returns (how, problem): how is run, dry or skip; problem is None when the command is sound."""
-    if any(p in command for p in PLACEHOLDERS):
+    if any(p in command for p in MADE_UP):
         return "skip", None
     words = shlex.split(command)
     first = words[0]
@@ -193,7 +193,7 @@ def main():
         if problem:
             failures.append(f"{where}: `{command}`: {problem}")
     print(f"\n{len(seen)} distinct commands: {counts['run']} run, {counts['dry']} resolved without running, "
-          f"{counts['skip']} skipped (other machines or a placeholder path)")
+          f"{counts['skip']} skipped (other machines or a made-up path)")
     for failure in failures:
         print("FAIL", failure)
     return 1 if failures else 0

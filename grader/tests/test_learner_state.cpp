@@ -169,7 +169,7 @@ TEST(Progress, SavesLoadsAndKeepsAGradeOverACheckOfTheSameFiles) {
   fs::remove_all(dir);
 }
 
-TEST(Progress, PrintsEveryExerciseItsStateAndTheNextToDo) {
+TEST(Progress, PrintsEveryExerciseItsStateAndWhatComesNext) {
   Exercise first = with_hints({});
   first.dir = "l01_threads_and_processes/e1_download_sites";
   first.student_files = {"download_sites.cpp"};
