@@ -85,12 +85,7 @@ CheckResult check_exercise(const CheckOptions& options, bool colour) {
     print_check(ex, check, run, colour);
 
     if (tree.compiled == tree.source) {  // the learner's own exercises/: remember how it went
-      const fs::path file = state_file(options.kit.build_root);
-      LearnerState state = load_state(file);
-      ExerciseRecord record = record_of_check(check.build, check.tests);
-      record.files_digest = student_files_digest(ex, check.exercise_dir);
-      remember(state, ex.id, std::move(record));
-      save_state(state, file);
+      record_progress(options.kit.build_root, ex, check.exercise_dir, record_of_check(check.build, check.tests));
     }
   }
   std::error_code ignored;

@@ -46,15 +46,6 @@ std::vector<Exercise> select(const std::vector<Exercise>& all, const std::vector
   return picked;
 }
 
-void remember_grade(const Kit& kit, const Exercise& ex, const ExerciseResult& result, const fs::path& dir) {
-  const fs::path file = state_file(kit.build_root);
-  LearnerState state = load_state(file);
-  ExerciseRecord record = record_of_grade(result);
-  record.files_digest = student_files_digest(ex, dir);
-  remember(state, ex.id, std::move(record));
-  save_state(state, file);
-}
-
 PartResult blocked(int points, const std::string& why) {
   PartResult part = PartResult::skipped(why);
   part.max_score = points;  // counted against the total: the earlier failure cost these points
@@ -226,7 +217,7 @@ int run_grading(const RunOptions& options) {
     point_at_help(report.exercises.back(), ex);
     print_exercise(stdout, report.exercises.back(), colour);
     std::fflush(stdout);
-    if (learners_own_tree) remember_grade(options.kit, ex, report.exercises.back(), tree.source / ex.dir);
+    if (learners_own_tree) record_progress(options.kit.build_root, ex, tree.source / ex.dir, record_of_grade(report.exercises.back()));
   }
 
   // 5. The total, the JSON, the exit code.

@@ -54,6 +54,11 @@ ExerciseRecord record_of_check(const PartResult& build, const PartResult& tests)
 // (the grade knows more).
 void remember(LearnerState& state, const std::string& id, ExerciseRecord record);
 
+// The whole step after a check or a grade of the learner's own tree: stamps `record` with the
+// digest of the student files in `exercise_dir`, remembers it, and saves the state file.
+void record_progress(const std::filesystem::path& build_root, const Exercise& exercise,
+                     const std::filesystem::path& exercise_dir, ExerciseRecord record);
+
 // Every lecture and exercise with its state and points, the totals, and the next exercise to do.
 void print_progress(std::FILE* out, const std::vector<Exercise>& exercises, const LearnerState& state,
                     const std::filesystem::path& exercises_root, bool colour);
