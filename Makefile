@@ -6,7 +6,7 @@
 #   make hint EX=1.1                       the exercise's next hint, gentle first
 #   make progress                          every exercise's state, and the next one to do
 #   make test                              the project's own tests (what CI runs)
-#   make bench                             timings: fixture server, baselines against solutions
+#   make bench [STABILITY=5]               timings: calibration, solutions vs baselines, verdicts repeated
 #   make scale EX=4.2 [TREE=solutions]     speedup against workers: a table and build/scale/scale-4.2.svg
 #   make trace EX=1.1 [TREE=solutions]     one run watched: what each thread did, in build/trace/trace-1.1.svg
 #
@@ -16,6 +16,7 @@
 BUILD   ?= build
 TREE    ?= exercises
 EX      ?=
+STABILITY ?= 5
 GRADER  := $(BUILD)/grader/grader
 SOURCES := $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
@@ -80,7 +81,7 @@ progress: deps $(BUILD)/build.ninja
 
 bench: deps $(BUILD)/build.ninja
 	@meson compile -C $(BUILD) grader bench_fixture >/dev/null
-	$(GRADER) bench --json $(BUILD)/bench.json $(EX)
+	$(GRADER) bench --json $(BUILD)/bench.json --stability $(STABILITY) $(EX)
 
 scale: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make scale EX=4.2 [TREE=solutions]"; exit 2; }

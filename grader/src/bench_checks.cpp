@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "calibration.hpp"
+#include "fingerprint.hpp"
 #include "supervisor.hpp"
 #include "test_runner.hpp"
 #include "timing.hpp"
@@ -19,18 +21,12 @@ namespace {
 // While the interval straddles the bar, add rounds up to this many times the plan's count.
 constexpr unsigned kMaxRoundsFactor = 3;
 
-// Other programs using this many cores, on average during the student's runs, make a CPU
-// speedup unmeasurable: a "fail" then says more about the machine than about the code.
-constexpr double kBusyElsewhereLimit = 0.3;
-
-// Below this many cores busy, a run used one core: whatever it did, it did not run in parallel.
-constexpr double kOneCore = 1.15;
-
 }  // namespace
 
 BenchContext bench_context(const std::filesystem::path& build_dir, const Exercise& ex, std::uint64_t seed,
                            fixture::Server* server) {
   BenchContext ctx;
+  ctx.build_dir = build_dir;
   ctx.binary = build_dir / "exercises" / ("bench_" + ex.title);
   ctx.timeout = ex.timeout;
   ctx.memory_bytes = ex.memory_mb << 20;
@@ -39,6 +35,7 @@ BenchContext bench_context(const std::filesystem::path& build_dir, const Exercis
     ctx.env["PARLAB_FIXTURE_URL"] = server->url();
     ctx.reset_fixture_stats = [server] { server->reset_stats(); };
     ctx.fixture_peak_in_flight = [server] { return server->stats()["total"].peak_in_flight; };
+    ctx.fixture_port = server->port();
   }
   return ctx;
 }
@@ -64,6 +61,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
 
   BenchRun run;
   run.peak_threads = child.peak_threads;
+  run.peak_processes = child.peak_processes;
   run.max_rss_bytes = child.max_rss_bytes;
   if (child.wall.count() > 0) run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds) / child.wall.count());
   if (!child.ok()) {
@@ -162,9 +160,22 @@ PartResult check_differential(const BenchContext& ctx, const Exercise& ex, unsig
 
 namespace {
 
-// The speedup of ctx's variant (or of the one workload).
-PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Machine& machine) {
-  const Requirement bar = required_speedup(ex.timing, machine.cores);
+// Three lines under every timing verdict, pass or not: what the machine could deliver, the bar
+// that follows, and what showed (or did not show) parallelism.
+std::string timing_explanation(const Calibration& calibration, const Requirement& bar, const TimingJudgement& judged) {
+  std::string machine = fmt::format("calibration: {} threads ran a parallel kernel {:.2f}x faster than 1 ({:.0f}%)",
+                                    calibration.threads, calibration.cpu_speedup(),
+                                    100 * calibration.cpu_efficiency());
+  if (calibration.round_trip_s > 0) {
+    machine += fmt::format("; a loopback round trip took {:.2f} ms", calibration.round_trip_s * 1e3);
+  }
+  return fmt::format("{}\nbar: {} = {:.2f}x\nevidence: {}", machine, bar.basis, bar.speedup, judged.evidence);
+}
+
+// The speedup of ctx's variant (or of the one workload), against bars scaled to `calibration`.
+PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Machine& machine,
+                           const Calibration& calibration) {
+  Requirement bar = required_speedup(ex.timing, machine.cores);
   if (!bar.skipped.empty()) return PartResult::skipped(bar.skipped);
   const std::size_t size = ex.timing.size;
   const std::uint64_t seed = ctx.seed;
@@ -180,13 +191,17 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
     part.excerpt = warm_student.problem;
     return part;
   }
+  // The bar this machine allows now: calibration, and for io the baseline's own split of its
+  // time into waiting and CPU.
+  bar = required_speedup(ex.timing, machine.cores,
+                         Capacity{calibration.cpu_efficiency(), calibration.round_trip_s, warm_seq.seconds,
+                                  warm_seq.cpu_seconds});
 
-  std::vector<double> baseline, student, busy, elsewhere;
-  std::uint64_t peak = 0, peak_rss = 0, bytes = 0;
-  unsigned peak_threads = 0;
-  SpeedupEstimate estimate;
-  TimingDecision decision = TimingDecision::need_more_rounds;
+  TimingSamples samples;
+  samples.in_flight_counted = static_cast<bool>(ctx.fixture_peak_in_flight);
+  std::uint64_t bytes = 0;
   const unsigned max_rounds = ex.timing.rounds * kMaxRoundsFactor;
+  TimingDecision decision = TimingDecision::need_more_rounds;
   for (unsigned round = 0; round < max_rounds && decision == TimingDecision::need_more_rounds; ++round) {
     // Alternate which goes first, so a slow drift of the machine hurts both sides alike.
     for (int turn = 0; turn < 2; ++turn) {
@@ -201,88 +216,59 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
         part.excerpt = run.problem;
         return part;
       }
-      if (student_turn) {
-        student.push_back(run.seconds);
-        busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
-        elsewhere.push_back(run.busy_elsewhere);
-        peak_threads = std::max(peak_threads, run.peak_threads);
-        peak_rss = std::max(peak_rss, run.max_rss_bytes);
-        bytes = run.bytes;
-        if (ctx.fixture_peak_in_flight) peak = std::max(peak, ctx.fixture_peak_in_flight());
-      } else {
-        baseline.push_back(run.seconds);
+      if (!student_turn) {
+        samples.baseline.push_back(run.seconds);
+        continue;
       }
+      samples.student.push_back(run.seconds);
+      samples.cores_busy.push_back(run.seconds > 0 ? run.cpu_seconds / run.seconds : 0);
+      samples.busy_elsewhere.push_back(run.busy_elsewhere);
+      Observed& peaks = samples.peaks;
+      peaks.threads = std::max(peaks.threads, run.peak_threads);
+      peaks.processes = std::max(peaks.processes, run.peak_processes);
+      peaks.rss_bytes = std::max(peaks.rss_bytes, run.max_rss_bytes);
+      if (ctx.fixture_peak_in_flight) peaks.in_flight = std::max(peaks.in_flight, ctx.fixture_peak_in_flight());
+      bytes = run.bytes;
     }
     if (round + 1 >= ex.timing.rounds) {
-      estimate = estimate_speedup(baseline, student, seed);
-      decision = decide(estimate, bar.speedup);
+      decision = decide(estimate_speedup(samples.baseline, samples.student, seed), bar.speedup);
     }
   }
 
-  PartResult part;
-  part.verdict = decision == TimingDecision::pass   ? Verdict::pass
-                 : decision == TimingDecision::fail ? Verdict::fail
-                                                    : Verdict::inconclusive;
+  const TimingJudgement judged = judge_timing(ex.timing, bar, samples, machine.cores, current_load(), seed);
+  const SpeedupEstimate& estimate = judged.estimate;
+  PartResult part{judged.verdict, judged.reason};
+  const double peak_rss_mb = static_cast<double>(samples.peaks.rss_bytes) / (1 << 20);
   part.details = {{"measured", estimate.ratio},
                   {"required", bar.speedup},
                   {"ideal", bar.ideal},
+                  {"achievable", bar.achievable},
                   {"ci", {estimate.low, estimate.high}},
-                  {"rounds", student.size()},
+                  {"rounds", samples.student.size()},
                   {"workers", bar.workers},
-                  {"baseline_seconds", median(baseline)},
-                  {"student_seconds", median(student)},
-                  {"cores_busy", median(busy)},
-                  {"busy_elsewhere", median(elsewhere)},
-                  {"peak_threads", peak_threads},
-                  {"peak_rss_mb", static_cast<double>(peak_rss) / (1 << 20)},
-                  {"basis", bar.basis}};
-  std::string extra = fmt::format(", cores busy {:.2f}, threads {}", median(busy), peak_threads);
-  if (ctx.fixture_peak_in_flight) {
-    part.details["peak_in_flight"] = peak;
-    extra += fmt::format(", peak in flight {}", peak);
-  }
+                  {"baseline_seconds", median(samples.baseline)},
+                  {"student_seconds", median(samples.student)},
+                  {"variation", judged.variation},
+                  {"cores_busy", judged.cores_busy},
+                  {"busy_elsewhere", judged.busy_elsewhere},
+                  {"peak_threads", samples.peaks.threads},
+                  {"peak_processes", samples.peaks.processes},
+                  {"peak_rss_mb", peak_rss_mb},
+                  {"calibration", to_json(calibration)},
+                  {"basis", bar.basis},
+                  {"evidence", judged.evidence},
+                  {"machine", fingerprint(machine, read_build_flags(ctx.build_dir))}};
+  if (bar.floor_s > 0) part.details["floor_seconds"] = bar.floor_s;
+  if (samples.in_flight_counted) part.details["peak_in_flight"] = samples.peaks.in_flight;
+  std::string extra;
   if (bytes > 0) {
     part.details["moved_mb"] = static_cast<double>(bytes) / (1 << 20);
-    extra += fmt::format(", peak memory {:.0f} MB for {:.0f} MB moved", static_cast<double>(peak_rss) / (1 << 20),
-                         static_cast<double>(bytes) / (1 << 20));
+    extra = fmt::format(", peak memory {:.0f} MB for {:.0f} MB moved", peak_rss_mb,
+                        static_cast<double>(bytes) / (1 << 20));
   }
   part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
                              estimate.low, estimate.high, extra);
-  const bool crowded = ex.timing.bar.model == "cpu" && median(elsewhere) > kBusyElsewhereLimit;
-  // Noise can leave a sequential run's interval straddling the bar; its CPU use cannot lie.
-  // Code that never kept more than one core busy did not run in parallel: that is a fail.
-  if (part.verdict == Verdict::inconclusive && ex.timing.bar.model == "cpu" && !crowded && median(busy) < kOneCore) {
-    part.verdict = Verdict::fail;
-  }
-  if (part.verdict == Verdict::fail && crowded) {
-    part.verdict = Verdict::inconclusive;
-    part.reason = fmt::format(
-        "other programs kept {:.1f} of {} cores busy while yours ran, so its speed cannot be judged: "
-        "close them and run again",
-        median(elsewhere), machine.cores);
-  } else if (part.verdict == Verdict::fail) {
-    part.reason = fmt::format("baseline {:.3f} s, yours {:.3f} s with {} workers", median(baseline), median(student),
-                              bar.workers);
-    // The two figures beside the time say why it was slow; spell out the usual reading.
-    if (ctx.fixture_peak_in_flight && peak <= 1) {
-      part.reason += ": one request was in flight at a time, so the waits never overlapped";
-    } else if (ex.timing.bar.model == "cpu" && median(busy) < kOneCore) {
-      part.reason += ": about one core was busy, so the work never ran in parallel";
-    }
-  } else if (part.verdict == Verdict::inconclusive) {
-    part.reason = fmt::format(
-        "the machine was too noisy to decide after {} rounds ({:.1f} cores busy elsewhere); "
-        "run again on a quieter machine",
-        student.size(), median(elsewhere));
-  }
-  // A fast run that skipped the point of the exercise (threads where one event loop was asked
-  // for, a cap ignored) fails whatever its time.
-  const std::string missing =
-      evidence_problem(ex.timing.evidence, Observed{peak_threads, ctx.fixture_peak_in_flight ? peak : 0, peak_rss});
-  if (!missing.empty()) {
-    part.verdict = Verdict::fail;
-    part.reason = missing;
-  }
+  part.explanation = timing_explanation(calibration, bar, judged);
   return part;
 }
 
@@ -306,14 +292,18 @@ int badness(Verdict v) {
 }  // namespace
 
 PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Machine& machine) {
-  if (ex.timing.variants.empty()) return measure_variant(ctx, ex, machine);
+  if (const std::string refused = untimeable_reason(read_build_flags(ctx.build_dir)); !refused.empty()) {
+    return PartResult::error(refused);
+  }
+  const Calibration calibration = calibrate(machine.cores, ctx.fixture_port);
+  if (ex.timing.variants.empty()) return measure_variant(ctx, ex, machine, calibration);
   // The worst variant speaks for the part (its fields stay at the top level, as for one
   // workload); every variant's own figures are under "variants".
   PartResult worst;
   nlohmann::json each = nlohmann::json::object();
   std::vector<std::string> summaries;
   for (const std::string& variant : ex.timing.variants) {
-    PartResult one = measure_variant(for_variant(ctx, variant), ex, machine);
+    PartResult one = measure_variant(for_variant(ctx, variant), ex, machine, calibration);
     one.details["verdict"] = to_string(one.verdict);
     each[variant] = one.details;
     summaries.push_back(variant_prefix(variant) + (one.summary.empty() ? to_string(one.verdict) : one.summary));

@@ -18,7 +18,8 @@
 namespace parlab::grader {
 
 struct BenchContext {
-  std::filesystem::path binary;  // bench_<name>
+  std::filesystem::path build_dir;  // the configured build dir the binary is in
+  std::filesystem::path binary;     // bench_<name>
   std::filesystem::path scratch;
   std::map<std::string, std::string> env;     // PARLAB_FIXTURE_URL for io exercises
   std::chrono::milliseconds timeout{60'000};  // per run
@@ -28,6 +29,7 @@ struct BenchContext {
   // For io exercises: zero the fixture's counters, and read its peak of requests in flight.
   std::function<void()> reset_fixture_stats;
   std::function<std::uint64_t()> fixture_peak_in_flight;
+  unsigned short fixture_port = 0;  // for calibration's loopback round trips; 0: no fixture
   std::function<void(int pid)> on_started;  // passed to each run's ChildSpec (grader trace)
 };
 
@@ -43,6 +45,7 @@ struct BenchRun {
   std::string digest;
   double busy_elsewhere = 0;        // cores other programs kept busy meanwhile, on average
   unsigned peak_threads = 0;        // most threads the bench process had at once (sampled)
+  unsigned peak_processes = 0;      // most processes of its tree at once (sampled)
   std::uint64_t max_rss_bytes = 0;  // the bench process's peak resident memory
   std::uint64_t bytes = 0;          // what the workload says it moved (downloads), when it says
   std::string problem;              // non-empty when the run failed; then the numbers mean nothing
@@ -57,8 +60,9 @@ std::vector<std::size_t> differential_sizes(const Exercise& exercise, unsigned w
 
 PartResult check_differential(const BenchContext& ctx, const Exercise& exercise, unsigned workers);
 
-// Warm-up, interleaved rounds, more rounds while the interval straddles the bar; for each of
-// the exercise's variants, all of which must pass.
+// Refuses a sanitizer or -O0 build; calibrates the machine (calibration.hpp); then warm-up,
+// interleaved rounds, more rounds while the interval straddles the bar, and the judgement
+// (timing.hpp); for each of the exercise's variants, all of which must pass.
 PartResult measure_speedup(const BenchContext& ctx, const Exercise& exercise, const Machine& machine);
 
 }  // namespace parlab::grader

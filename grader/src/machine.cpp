@@ -59,9 +59,15 @@ Machine probe_machine() {
     m.cores_reason += fmt::format(", cgroup quota {:.2g}", *quota);
   }
   m.cpu = cpu_model();
-  std::ifstream("/proc/loadavg") >> m.load;
+  m.load = current_load();
   m.compiler = PARLAB_COMPILER;
   return m;
+}
+
+double current_load() {
+  double load = 0;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
 }
 
 double machine_busy_seconds() {

@@ -17,6 +17,9 @@ struct Machine {
 
 Machine probe_machine();
 
+// The 1-minute load average now (/proc/loadavg); 0 where there is none.
+double current_load();
+
 // CPU time the whole machine has spent busy since boot, summed over cores (/proc/stat).
 // Sampled around a timed run, it tells how much of the machine others were using meanwhile.
 double machine_busy_seconds();

@@ -98,6 +98,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--tree", bench.tree, "whose code to time")->default_val("solutions");
   bench_cmd->add_option("--json", bench.json_path, "also write the figures to this file");
   bench_cmd->add_option("--seed", bench.seed, "seed for inputs")->default_val(1);
+  bench_cmd->add_option("--stability", bench.stability_runs,
+                        "also time solutions and starters N times each, counting verdicts that agree (0: skip)")
+      ->default_val(0);
 
   ScaleOptions scale;
   auto* scale_cmd = app.add_subcommand("scale", "speedup against workers (1, 2, 4 ... twice the cores), drawn");

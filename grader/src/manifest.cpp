@@ -139,6 +139,26 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
         field<std::vector<std::size_t>>(doc["differential"], "sizes", manifest_path, "differential.");
   }
 
+  if (doc.contains("python")) {
+    const json python = field<json>(doc, "python", manifest_path, "");
+    PythonFigure& figure = ex.python.emplace();
+    // A figure the seed does not give is null, as in the notes' tables.
+    auto seconds = [&](const char* key) {
+      if (!python.contains(key) || python[key].is_null()) return 0.0;
+      const double value = field<double>(python, key, manifest_path, "python.");
+      if (value <= 0) bad(manifest_path, fmt::format("\"python.{}\" must be positive or null", key));
+      return value;
+    };
+    figure.sequential_s = seconds("sequential_s");
+    figure.parallel_s = seconds("parallel_s");
+    figure.how = field_or<std::string>(python, "how", "", manifest_path, "python.");
+    figure.workload = field<std::string>(python, "workload", manifest_path, "python.");
+    figure.origin = field<std::string>(python, "origin", manifest_path, "python.");
+    if (figure.origin != "seed" && figure.origin != "measured here") {
+      bad(manifest_path, "\"python.origin\" must be \"seed\" or \"measured here\"");
+    }
+  }
+
   const json hints = field_or<json>(doc, "hints", json::array(), manifest_path, "");
   if (!hints.is_array()) bad(manifest_path, "\"hints\" must be a list of {\"text\", \"when\"} objects");
   for (const json& hint : hints) {

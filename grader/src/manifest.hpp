@@ -62,6 +62,17 @@ struct Hint {
   std::vector<std::string> when;
 };
 
+// A Python timing of this exercise's workload from the seed lectures (or of the seeds' code,
+// measured for the notes), which `make bench` prints beside ours. Its size is usually not ours:
+// `workload` says what was timed. A time of 0 is "not given".
+struct PythonFigure {
+  double sequential_s = 0;
+  double parallel_s = 0;
+  std::string how;       // "threads", "processes", "asyncio"
+  std::string workload;  // what was timed, against ours
+  std::string origin;    // "seed": printed by the seed lecture; "measured here": its code, run for the notes
+};
+
 struct Exercise {
   std::string id;     // "1.1"
   std::string title;  // "download_sites", also the file stem
@@ -74,6 +85,7 @@ struct Exercise {
   TimingPlan timing;
   std::vector<std::size_t> differential_sizes;  // empty: derived from the timing plan
   std::vector<Hint> hints;                      // in the order a learner should see them
+  std::optional<PythonFigure> python;           // none when the seeds time nothing like it
 
   std::filesystem::path dir;                                              // the exercise folder, relative to exercises/
   std::string target_alias() const;                                       // the meson alias that builds it: "ex_1_1"

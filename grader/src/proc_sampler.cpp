@@ -156,6 +156,27 @@ class Reader {
 
 }  // namespace
 
+unsigned count_process_tree(int root) {
+  unsigned count = 0;
+  std::deque<int> queue{root};
+  std::set<int> seen;
+  while (!queue.empty()) {
+    const int pid = queue.front();
+    queue.pop_front();
+    if (!seen.insert(pid).second) continue;
+    bool alive = false;
+    for (const int tid : numbered_entries(fmt::format("/proc/{}/task", pid))) {
+      const std::string dir = fmt::format("/proc/{}/task/{}/", pid, tid);
+      const auto stat = parse_stat_line(read_text(dir + "stat"));
+      if (!stat || stat->state == 'Z' || stat->state == 'X') continue;
+      alive = true;
+      append_children(read_text(dir + "children"), queue);
+    }
+    if (alive) ++count;
+  }
+  return count;
+}
+
 std::optional<StatLine> parse_stat_line(std::string_view line) {
   // "<id> (<comm>) <state> <ppid> <pgrp> <session> <tty> <tpgid> <flags> <minflt> <cminflt>
   //  <majflt> <cmajflt> <utime> <stime> ..."

@@ -33,6 +33,10 @@ struct StatLine {
 // line: a program may call itself "a) b (c", and no field after the name holds a ')'. Pure.
 std::optional<StatLine> parse_stat_line(std::string_view line);
 
+// How many live processes `root` and its descendants make now (0 once root is gone): the
+// supervisor's evidence that a pool or an MPI launch ran more than one process at once.
+unsigned count_process_tree(int root);
+
 // What one thread, or one descendant process, looked like at one sample.
 struct TaskReading {
   int pid = 0;             // the process

@@ -56,6 +56,7 @@ nlohmann::json to_json(const RunReport& report) {
       entry["verdict"] = to_string(part.verdict);
       if (!part.reason.empty()) entry["reason"] = part.reason;
       if (!part.excerpt.empty()) entry["excerpt"] = part.excerpt;
+      if (!part.explanation.empty()) entry["explanation"] = part.explanation;
       entry["score"] = part.score;
       entry["max_score"] = part.max_score;
       parts[name] = std::move(entry);
@@ -117,6 +118,7 @@ void print_exercise(std::FILE* out, const ExerciseResult& ex, bool colour) {
     if (!part.summary.empty() && !part.reason.empty() && part.verdict != Verdict::pass) {
       fmt::print(out, "{:29}{}\n", "", part.reason);
     }
+    if (!part.explanation.empty()) fmt::print(out, "{}", indent(part.explanation, "                             "));
     if (!part.excerpt.empty() && part.verdict != Verdict::pass) fmt::print(out, "{}", indent(part.excerpt, "      | "));
   }
   fmt::print(out, "  {:<20} {:>5}\n\n", "score", fmt::format("{}/{}", ex.score(), ex.max_score()));

@@ -27,6 +27,8 @@ struct PartResult {
   std::string excerpt;                                // quoted output that shows the problem (compiler errors, a race)
   nlohmann::json details = nlohmann::json::object();  // passed/total, measured/required, ...
   std::string summary;                                // the short text of the table's middle column
+  std::string explanation;                            // lines printed under the part whatever its verdict
+                                                      // (a timing's calibration, bar and evidence)
   int score = 0;
   int max_score = 0;
 

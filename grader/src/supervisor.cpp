@@ -22,6 +22,7 @@
 #include <mutex>
 #include <thread>
 
+#include "proc_sampler.hpp"
 #include "stack_report.hpp"
 
 namespace bp = boost::process;
@@ -275,7 +276,10 @@ ChildResult run_child(const ChildSpec& spec) {
     pollfd ready{pidfd, POLLIN, 0};
     const int slice = static_cast<int>(std::min<long long>(left.count(), wake_ms));
     if (::poll(&ready, 1, slice) > 0) break;
-    if (spec.count_threads) result.peak_threads = std::max(result.peak_threads, thread_count(pid));
+    if (spec.count_threads) {
+      result.peak_threads = std::max(result.peak_threads, thread_count(pid));
+      result.peak_processes = std::max(result.peak_processes, count_process_tree(pid));
+    }
     if (spec.memory_by_rss && spec.memory_bytes > 0 && rss_bytes(pid) > spec.memory_bytes) {
       memory_exceeded = true;
       break;

@@ -54,6 +54,8 @@ struct ChildResult {
   std::uint64_t max_rss_bytes = 0;
   unsigned peak_threads = 0;  // most threads the child itself had at one sample (count_threads);
                               // a thread that lives under the sampling interval can be missed
+  unsigned peak_processes = 0;  // most live processes of the child's tree (it and its descendants)
+                                // at one sample (count_threads): a pool's workers, MPI's ranks
   std::filesystem::path stdout_path, stderr_path;
   std::string spawn_error;  // when spawn_failed
   std::string stacks;       // when timed out with stacks_on_timeout: a line per thread in its own

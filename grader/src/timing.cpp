@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 #include <stdexcept>
 
@@ -54,9 +55,21 @@ double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores) {
   return 0;
 }
 
-Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
+namespace {
+
+// Below this many cores busy, a run used one core: whatever it did, it did not run in parallel.
+constexpr double kOneCore = 1.15;
+
+// Other programs using this many cores, on average during the student's runs, make a CPU
+// speedup unmeasurable: a "fail" then says more about the machine than about the code.
+constexpr double kBusyElsewhereLimit = 0.3;
+
+}  // namespace
+
+Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capacity& capacity) {
   Requirement r;
   const Bar& bar = plan.bar;
+  const double machine_share = std::clamp(capacity.cpu_efficiency, 0.0, 1.0);
   if (bar.model == "fixed") {
     r.workers = plan.workers == 0 ? 1 : plan.workers;
     r.speedup = bar.speedup;
@@ -64,12 +77,24 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
     return r;
   }
   if (bar.model == "io") {
-    // Waiting overlaps perfectly at best: `workers` transfers at a time, in ceil(n/w) waves.
     r.workers = plan.workers;
     r.ideal = ideal_speedup(plan, plan.workers, cores);
-    r.speedup = bar.efficiency * r.ideal;
-    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x, times {:.2f}", plan.size, plan.workers, r.ideal,
-                          bar.efficiency);
+    r.achievable = r.ideal;
+    r.basis = fmt::format("{} requests, {} workers: ideal {:.1f}x", plan.size, plan.workers, r.ideal);
+    if (capacity.baseline_s > 0) {
+      const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
+      const double waves = std::ceil(n / std::max(plan.workers, 1u));
+      const double cpu = std::min(capacity.baseline_cpu_s, capacity.baseline_s);
+      const double wait = std::max(capacity.round_trip_s, (capacity.baseline_s - cpu) / n);
+      const double spread = std::max(1.0, std::min<double>(cores, std::max(plan.workers, 1u)) * machine_share);
+      r.floor_s = waves * wait + cpu / spread;
+      r.achievable = std::min(r.ideal, capacity.baseline_s / r.floor_s);
+      r.basis += fmt::format("; floor {:.3f} s ({:.0f} waves of {:.1f} ms, {:.3f} s of CPU over {:.2f} cores) "
+                             "allows {:.2f}x",
+                             r.floor_s, waves, wait * 1e3, cpu, spread, r.achievable);
+    }
+    r.speedup = bar.efficiency * r.achievable;
+    r.basis += fmt::format(", times {:.2f}", bar.efficiency);
   } else {
     r.workers = plan.workers == 0 ? cores : plan.workers;
     const auto usable = static_cast<unsigned>(ideal_speedup(plan, r.workers, cores));
@@ -79,8 +104,16 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores) {
       return r;
     }
     r.ideal = usable;
-    r.speedup = 1.0 + bar.efficiency * (usable - 1);
-    r.basis = fmt::format("{} cores, {} workers: 1 + {:.2f} x {}", cores, r.workers, bar.efficiency, usable - 1);
+    r.achievable = std::max(1.0, usable * machine_share);
+    if (r.achievable < kOneCore) {
+      r.unmeasurable = fmt::format(
+          "calibration found {:.2f}x of a possible {}x just now: other programs hold the cores, so no "
+          "speedup can show",
+          r.achievable, usable);
+    }
+    r.speedup = 1.0 + bar.efficiency * (r.achievable - 1);
+    r.basis = fmt::format("{} cores, {} workers, calibrated {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)", cores,
+                          r.workers, r.achievable, usable, bar.efficiency, r.achievable);
   }
   if (bar.at_most > 0 && r.speedup > bar.at_most) {
     r.speedup = bar.at_most;
@@ -112,6 +145,99 @@ std::string evidence_problem(const Evidence& evidence, const Observed& observed)
         rss_mb, evidence.max_rss_mb);
   }
   return {};
+}
+
+}  // namespace parlab::grader
+
+namespace parlab::grader {
+namespace {
+
+double coefficient_of_variation(const std::vector<double>& values) {
+  if (values.size() < 2) return 0;
+  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+  double squares = 0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return mean > 0 ? std::sqrt(squares / static_cast<double>(values.size() - 1)) / mean : 0;
+}
+
+// What showed (or did not show) parallelism, in the words the report prints.
+std::string evidence_words(const TimingSamples& s, double busy) {
+  std::string words = fmt::format("{:.2f} cores busy, {} thread{}, {} process{}", busy, s.peaks.threads,
+                                  s.peaks.threads == 1 ? "" : "s", s.peaks.processes,
+                                  s.peaks.processes == 1 ? "" : "es");
+  if (s.in_flight_counted) words += fmt::format(", peak {} in flight", s.peaks.in_flight);
+  return words;
+}
+
+// Empty when the runs show the work was done in parallel, as the plan's model means it;
+// otherwise what is missing, first the figure, then its reading.
+std::string parallelism_missing(const TimingPlan& plan, const TimingSamples& s, double busy) {
+  if (plan.bar.model == "cpu" && busy < kOneCore) {
+    return s.peaks.threads > 1 || s.peaks.processes > 1
+               ? fmt::format("{:.2f} cores busy: the {} ran one at a time", busy,
+                             s.peaks.processes > 1 ? "processes" : "threads")
+               : fmt::format("{:.2f} cores busy: the work ran on one thread", busy);
+  }
+  if (plan.bar.model == "io" && s.in_flight_counted && s.peaks.in_flight <= 1) {
+    return fmt::format("{} request in flight at a time: the waits never overlapped", s.peaks.in_flight);
+  }
+  return "";
+}
+
+constexpr const char* kAdvice =
+    "close other programs (a browser, a build), plug a laptop in so it does not throttle, and run again";
+
+}  // namespace
+
+TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, const TimingSamples& s, unsigned cores,
+                             double load, std::uint64_t seed) {
+  TimingJudgement j;
+  j.estimate = estimate_speedup(s.baseline, s.student, seed);
+  j.cores_busy = median(s.cores_busy);
+  j.busy_elsewhere = median(s.busy_elsewhere);
+  j.variation = std::max(coefficient_of_variation(s.baseline), coefficient_of_variation(s.student));
+  j.evidence = evidence_words(s, j.cores_busy);
+  const TimingDecision decision = decide(j.estimate, bar.speedup);
+  const bool crowded = plan.bar.model == "cpu" && j.busy_elsewhere > kBusyElsewhereLimit;
+  const std::string missing = parallelism_missing(plan, s, j.cores_busy);
+  const std::string times = fmt::format("baseline {:.3f} s, yours {:.3f} s with {} workers", median(s.baseline),
+                                        median(s.student), bar.workers);
+
+  j.verdict = decision == TimingDecision::pass   ? Verdict::pass
+              : decision == TimingDecision::fail ? Verdict::fail
+                                                 : Verdict::inconclusive;
+  // A pass needs the evidence too; a run that only looks fast (a cache, a skipped step)
+  // does not earn it. Noise cannot make sequential code look parallel either: an interval
+  // straddling the bar with one core busy is a fail.
+  if (!missing.empty() && (j.verdict == Verdict::pass || j.verdict == Verdict::inconclusive)) {
+    j.verdict = Verdict::fail;
+  }
+  // One thread in one process is serial on any machine, however busy: no noise excuses it.
+  const bool surely_serial = !missing.empty() && s.peaks.threads <= 1 && s.peaks.processes <= 1;
+  if (!surely_serial && j.verdict != Verdict::pass && (crowded || !bar.unmeasurable.empty())) {
+    j.verdict = Verdict::inconclusive;
+  }
+
+  if (j.verdict == Verdict::fail) {
+    j.reason = missing.empty() ? times : fmt::format("{}: {}", times, missing);
+  } else if (j.verdict == Verdict::inconclusive && (crowded || !bar.unmeasurable.empty())) {
+    j.reason = fmt::format("{}; {:.1f} of {} cores were busy with other programs (load {:.2f}), so its speed "
+                           "cannot be judged: {}",
+                           bar.unmeasurable.empty() ? times : bar.unmeasurable, j.busy_elsewhere, cores, load,
+                           kAdvice);
+  } else if (j.verdict == Verdict::inconclusive) {
+    j.reason = fmt::format("the machine was too noisy to decide after {} rounds: times varied by {:.0f}% "
+                           "(coefficient of variation), load {:.2f}; {}",
+                           s.student.size(), 100 * j.variation, load, kAdvice);
+  }
+  // A fast run that skipped the point of the exercise (threads where one event loop was asked
+  // for, a cap ignored) fails whatever its time.
+  const std::string against_plan = evidence_problem(plan.evidence, s.peaks);
+  if (!against_plan.empty()) {
+    j.verdict = Verdict::fail;
+    j.reason = against_plan;
+  }
+  return j;
 }
 
 }  // namespace parlab::grader

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "manifest.hpp"
+#include "report.hpp"
 
 namespace parlab::grader {
 
@@ -30,12 +31,24 @@ enum class TimingDecision { pass, fail, need_more_rounds };
 // pass when the whole interval clears the bar, fail when all of it is below, else more rounds.
 TimingDecision decide(const SpeedupEstimate& estimate, double required);
 
+// What this machine showed it can deliver, just before timing: from calibration
+// (calibration.hpp) and from the baseline's warm-up run. The defaults assume a perfect machine.
+struct Capacity {
+  double cpu_efficiency = 1;  // the calibrated fraction of its cores the machine gives now
+  double round_trip_s = 0;    // one loopback request to the fixture, at least
+  double baseline_s = 0;      // the baseline's warm-up run: wall time
+  double baseline_cpu_s = 0;  // and CPU time
+};
+
 struct Requirement {
-  double speedup = 0;    // the bar; 0 when skipped
-  double ideal = 0;      // the best speedup this plan allows on this machine
-  unsigned workers = 1;  // what the student's code is run with
-  std::string skipped;   // why there is no bar on this machine, else empty
-  std::string basis;     // how the bar follows from the machine, in words
+  double speedup = 0;     // the bar; 0 when skipped
+  double ideal = 0;       // the best speedup this plan allows on this machine's cores
+  double achievable = 0;  // the best this machine delivers now: ideal, lowered by calibration
+  double floor_s = 0;     // io: the least time the work can take here (see required_speedup)
+  unsigned workers = 1;   // what the student's code is run with
+  std::string skipped;    // why there is no bar on this machine, else empty
+  std::string unmeasurable;  // why calibration says no speedup can show now, else empty
+  std::string basis;      // how the bar follows from the machine, in words
 };
 
 // The best speedup `workers` can give this plan on a machine with `cores` usable cores:
@@ -43,18 +56,52 @@ struct Requirement {
 // in waves), 0 for a fixed bar (its gain is not parallelism, so workers promise nothing).
 double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores);
 
-// The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp).
-Requirement required_speedup(const TimingPlan& plan, unsigned cores);
+// The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp), as
+// a fraction of what `capacity` shows is achievable, capped by the plan's own ideal:
+//   cpu: achievable = ideal x calibrated efficiency; bar = 1 + efficiency x (achievable - 1).
+//   io:  the baseline's time splits into CPU and waiting; at best the waits overlap in
+//        ceil(size / workers) waves (each no shorter than a loopback round trip) and the CPU
+//        part spreads over the cores: that is floor_s, and achievable = baseline / floor_s,
+//        at most the ideal; bar = efficiency x achievable.
+Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capacity& capacity = {});
 
 // What the student's timed runs showed besides their time, at their peaks.
 struct Observed {
   unsigned threads = 0;         // of the bench process, sampled
   std::uint64_t in_flight = 0;  // requests at the fixture at once
   std::uint64_t rss_bytes = 0;  // the bench process's resident memory (rusage)
+  unsigned processes = 0;       // of its tree (it, its pool's workers, MPI's ranks), sampled
 };
 
 // Empty when the student's runs showed what `evidence` asks for; otherwise why not, for the
 // student ("9 threads at once: ...").
 std::string evidence_problem(const Evidence& evidence, const Observed& observed);
+
+// Everything the timed rounds of one workload recorded.
+struct TimingSamples {
+  std::vector<double> baseline, student;  // seconds, one per round
+  std::vector<double> cores_busy;         // the student's rounds: CPU time over wall time
+  std::vector<double> busy_elsewhere;     // cores other programs kept busy meanwhile
+  Observed peaks;                         // the student's rounds, at their peaks
+  bool in_flight_counted = false;         // peaks.in_flight is real: the exercise uses the fixture
+};
+
+struct TimingJudgement {
+  Verdict verdict = Verdict::inconclusive;
+  std::string reason;    // why it is not a pass, for the student; empty for a pass
+  std::string evidence;  // what showed parallelism: "1.97 cores busy, 3 threads, 1 process"
+  SpeedupEstimate estimate;
+  double cores_busy = 0, busy_elsewhere = 0;  // medians over the student's rounds
+  double variation = 0;                       // coefficient of variation, the noisier side's
+};
+
+// The verdict on a finished set of rounds. A pass needs the interval above the bar AND the
+// evidence that the work ran in parallel (cpu: more than one core busy; io: more than one
+// request in flight); a fail names what is missing. A machine busy elsewhere turns a fail
+// into inconclusive; so does an interval that straddles the bar, unless the runs kept one
+// core busy (a sequential run cannot hide behind noise). `cores` and `load` go into the
+// advice. Pure: the same samples always give the same judgement.
+TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, const TimingSamples& samples,
+                             unsigned cores, double load, std::uint64_t seed);
 
 }  // namespace parlab::grader

@@ -207,6 +207,18 @@ TEST(Supervisor, CountsTheThreadsOfAChildWhenAsked) {
   EXPECT_EQ(run_child(spec).peak_threads, 0u) << "not counted unless asked";
 }
 
+TEST(Supervisor, CountsTheProcessesOfAChildsTreeWhenAsked) {
+  ChildSpec spec = shell("sleep 0.4 & sleep 0.4 & sleep 0.4; wait", "processes");
+  spec.count_threads = true;
+  const ChildResult four = run_child(spec);
+  ASSERT_TRUE(four.ok()) << four.describe();
+  EXPECT_EQ(four.peak_processes, 4u) << "the shell and its three sleeps";
+
+  spec = shell("i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done", "one-process");
+  spec.count_threads = true;
+  EXPECT_EQ(run_child(spec).peak_processes, 1u) << "a shell running builtins only forks nothing";
+}
+
 TEST(Supervisor, ReportsAProgramThatCannotStart) {
   ChildSpec spec;
   spec.program = "/nonexistent/program";

@@ -1,0 +1,221 @@
+// Test: the speedup verdict's logic on simulated samples: bars scaled to calibration, a pass
+// that needs evidence of parallelism, and noise that never fails good code nor passes bad.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "calibration.hpp"
+#include "fingerprint.hpp"
+#include "timing.hpp"
+
+namespace fs = std::filesystem;
+using namespace parlab::grader;
+
+namespace {
+
+TimingPlan cpu_plan() {
+  TimingPlan plan;
+  plan.size = 1000;
+  plan.bar = {.model = "cpu", .efficiency = 0.5};
+  return plan;
+}
+
+TimingPlan io_plan() {
+  TimingPlan plan;
+  plan.size = 40;
+  plan.workers = 8;
+  plan.bar = {.model = "io", .efficiency = 0.5};
+  return plan;
+}
+
+// `rounds` interleaved pairs: the baseline near `baseline_s`, the student `speedup` times
+// faster, both with relative noise `noise`; the student kept `busy` cores busy while others
+// kept `elsewhere` busy.
+TimingSamples simulated(std::mt19937_64& rng, int rounds, double baseline_s, double speedup, double noise,
+                        double busy, double elsewhere, Observed peaks) {
+  std::normal_distribution<double> jitter(1.0, noise);
+  TimingSamples s;
+  for (int i = 0; i < rounds; ++i) {
+    s.baseline.push_back(baseline_s * std::max(0.3, jitter(rng)));
+    s.student.push_back(baseline_s / speedup * std::max(0.3, jitter(rng)));
+    s.cores_busy.push_back(busy);
+    s.busy_elsewhere.push_back(elsewhere);
+  }
+  s.peaks = peaks;
+  return s;
+}
+
+}  // namespace
+
+TEST(TimingBar, CpuBarScalesToWhatCalibrationFound) {
+  const Requirement perfect = required_speedup(cpu_plan(), 2);
+  EXPECT_DOUBLE_EQ(perfect.speedup, 1.5);
+  const Requirement real = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.9});
+  EXPECT_DOUBLE_EQ(real.ideal, 2.0);
+  EXPECT_DOUBLE_EQ(real.achievable, 1.8);
+  EXPECT_DOUBLE_EQ(real.speedup, 1.4) << "half of the 0.8x above 1 that the machine delivers";
+  EXPECT_TRUE(real.unmeasurable.empty());
+  EXPECT_NE(real.basis.find("calibrated 1.80x of 2x"), std::string::npos) << real.basis;
+  EXPECT_DOUBLE_EQ(required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 1.3}).achievable, 2.0)
+      << "a lucky calibration never lifts the bar above the ideal";
+}
+
+TEST(TimingBar, ACalibrationWithoutParallelismMakesTheMachineUnmeasurable) {
+  const Requirement busy = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.55});
+  EXPECT_NE(busy.unmeasurable.find("other programs hold the cores"), std::string::npos) << busy.unmeasurable;
+}
+
+TEST(TimingBar, IoFloorSplitsTheBaselineIntoWaitingAndCpu) {
+  // 1 s of baseline, 0.1 s of it CPU: 40 waits of 22.5 ms in 5 waves, the CPU over 2 cores.
+  const Requirement r = required_speedup(io_plan(), 2, Capacity{.baseline_s = 1.0, .baseline_cpu_s = 0.1});
+  EXPECT_NEAR(r.floor_s, 5 * 0.0225 + 0.05, 1e-12);
+  EXPECT_NEAR(r.achievable, 1.0 / r.floor_s, 1e-12);
+  EXPECT_NEAR(r.speedup, 0.5 * r.achievable, 1e-12);
+  EXPECT_DOUBLE_EQ(r.ideal, 8.0);
+  // A loopback round trip longer than the waits the baseline shows is the floor of each wait.
+  const Requirement slow_loop =
+      required_speedup(io_plan(), 2, Capacity{.round_trip_s = 0.05, .baseline_s = 1.0, .baseline_cpu_s = 0.1});
+  EXPECT_NEAR(slow_loop.floor_s, 5 * 0.05 + 0.05, 1e-12);
+  // Pure waiting: the floor is the waves alone and the ideal stands.
+  const Requirement waiting = required_speedup(io_plan(), 2, Capacity{.baseline_s = 1.0, .baseline_cpu_s = 0});
+  EXPECT_DOUBLE_EQ(waiting.achievable, 8.0);
+}
+
+TEST(TimingJudge, AQuietParallelRunPassesAndSaysWhy) {
+  std::mt19937_64 rng(1);
+  const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.97});
+  const auto s = simulated(rng, 5, 1.0, 1.9, 0.02, 1.95, 0.05, {.threads = 3, .processes = 1});
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.3, 7);
+  EXPECT_EQ(j.verdict, Verdict::pass) << j.reason;
+  EXPECT_EQ(j.evidence, "1.95 cores busy, 3 threads, 1 process");
+}
+
+TEST(TimingJudge, OneCoreBusyFailsAndSaysTheWorkRanOnOneThread) {
+  std::mt19937_64 rng(2);
+  const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.97});
+  const auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 1.02, 0.05, {.threads = 1, .processes = 1});
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.3, 7);
+  EXPECT_EQ(j.verdict, Verdict::fail);
+  EXPECT_NE(j.reason.find("1.02 cores busy: the work ran on one thread"), std::string::npos) << j.reason;
+}
+
+TEST(TimingJudge, AFastRunWithoutParallelismFails) {
+  // Three times faster with one core busy: a cache or a skipped step, not parallelism.
+  std::mt19937_64 rng(3);
+  const Requirement bar = required_speedup(cpu_plan(), 2);
+  const auto s = simulated(rng, 5, 1.0, 3.0, 0.02, 1.0, 0.0, {.threads = 1, .processes = 1});
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.1, 7);
+  EXPECT_EQ(j.verdict, Verdict::fail);
+  EXPECT_NE(j.reason.find("cores busy"), std::string::npos) << j.reason;
+}
+
+TEST(TimingJudge, AProcessPoolOnOneCoreAtATimeIsNamedAsSuch) {
+  std::mt19937_64 rng(4);
+  const Requirement bar = required_speedup(cpu_plan(), 2);
+  const auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 1.0, 0.0, {.threads = 1, .processes = 3});
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.1, 7);
+  EXPECT_EQ(j.verdict, Verdict::fail);
+  EXPECT_NE(j.reason.find("the processes ran one at a time"), std::string::npos) << j.reason;
+}
+
+TEST(TimingJudge, OneRequestInFlightFailsAnIoExercise) {
+  std::mt19937_64 rng(5);
+  const Requirement bar = required_speedup(io_plan(), 2);
+  auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 0.1, 0.0, {.threads = 1, .in_flight = 1, .processes = 1});
+  s.in_flight_counted = true;
+  const TimingJudgement j = judge_timing(io_plan(), bar, s, 2, 0.1, 7);
+  EXPECT_EQ(j.verdict, Verdict::fail);
+  EXPECT_NE(j.reason.find("1 request in flight at a time"), std::string::npos) << j.reason;
+  EXPECT_NE(j.evidence.find("peak 1 in flight"), std::string::npos) << j.evidence;
+}
+
+TEST(TimingJudge, NoiseAroundTheBarIsInconclusiveWithItsFigures) {
+  // Parallel code measured on a jittery machine that nobody else seems to use.
+  std::mt19937_64 rng(6);
+  const Requirement bar = required_speedup(cpu_plan(), 2);
+  TimingSamples s;
+  s.baseline = {1.0, 1.5, 0.6, 1.2, 0.8};
+  s.student = {0.7, 0.5, 1.0, 0.6, 0.75};
+  s.cores_busy = {1.6, 1.7, 1.5, 1.6, 1.6};
+  s.busy_elsewhere = {0.1, 0.1, 0.1, 0.1, 0.1};
+  s.peaks = {.threads = 2, .processes = 1};
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 1.7, 7);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive);
+  EXPECT_GT(j.variation, 0.2);
+  EXPECT_NE(j.reason.find("coefficient of variation"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("load 1.70"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("plug a laptop in"), std::string::npos) << j.reason;
+}
+
+// The done-when of the timing issue, on simulated samples: with another program burning one
+// of two cores, a parallel solution is never failed, and sequential code is never passed.
+TEST(TimingJudge, OneCoreBurnedElsewhereNeverFailsASolutionNorPassesAStarter) {
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> share(0.5, 0.8), gain(1.0, 1.7), busy(1.15, 1.7), other(0.6, 1.1);
+  std::uniform_real_distribution<double> noise(0.02, 0.3);
+  for (int trial = 0; trial < 500; ++trial) {
+    // Calibration under the burner: two threads get between half and most of two cores.
+    const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = share(rng)});
+    const double elsewhere = other(rng);
+    const auto solution =
+        simulated(rng, 5, 1.0, gain(rng), noise(rng), busy(rng), elsewhere, {.threads = 3, .processes = 1});
+    const TimingJudgement good = judge_timing(cpu_plan(), bar, solution, 2, 2.5, trial);
+    EXPECT_NE(good.verdict, Verdict::fail) << "trial " << trial << ": " << good.reason;
+
+    const auto starter = simulated(rng, 5, 1.0, 1.0, noise(rng), 1.0, elsewhere, {.threads = 1, .processes = 1});
+    const TimingJudgement bad = judge_timing(cpu_plan(), bar, starter, 2, 2.5, trial);
+    EXPECT_EQ(bad.verdict, Verdict::fail) << "trial " << trial << ": one thread is serial on any machine";
+  }
+}
+
+TEST(TimingJudge, AThreadedRunSlowedByOthersIsInconclusiveNotFailed) {
+  // Threads that were there but got one core between them, while another program held the other.
+  std::mt19937_64 rng(9);
+  const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.6});
+  const auto s = simulated(rng, 5, 1.0, 1.0, 0.05, 1.0, 1.0, {.threads = 3, .processes = 1});
+  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 2.0, 7);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive) << j.reason;
+  EXPECT_NE(j.reason.find("busy with other programs"), std::string::npos) << j.reason;
+}
+
+TEST(Calibration, MeasuresAParallelKernel) {
+  const Calibration one = calibrate(1, 0);
+  EXPECT_NEAR(one.cpu_speedup(), 1.0, 0.5) << "one thread against one thread";
+  EXPECT_GT(one.one_thread_s, 0.0);
+  EXPECT_EQ(one.round_trip_s, 0.0) << "no fixture, no round trip";
+  const Calibration two = calibrate(2, 0);
+  EXPECT_GT(two.cpu_speedup(), 0.0);
+  EXPECT_LE(two.cpu_efficiency(), 1.0);
+  EXPECT_EQ(to_json(two)["threads"], 2);
+}
+
+TEST(Fingerprint, RefusesToTimeSanitizedOrUnoptimisedBuilds) {
+  EXPECT_EQ(untimeable_reason({"debugoptimized", "2", "none", true}), "");
+  EXPECT_EQ(untimeable_reason({"release", "3", "none", true}), "");
+  EXPECT_NE(untimeable_reason({"debugoptimized", "2", "thread", true}).find("-fsanitize=thread"), std::string::npos);
+  EXPECT_NE(untimeable_reason({"debug", "0", "none", true}).find("unoptimised"), std::string::npos);
+  EXPECT_NE(untimeable_reason({"plain", "plain", "none", true}).find("unoptimised"), std::string::npos);
+  EXPECT_EQ(untimeable_reason({}), "") << "flags unknown: nothing to object to";
+}
+
+TEST(Fingerprint, ReadsMesonsIntrospection) {
+  const fs::path dir = fs::temp_directory_path() / ("parlab-fingerprint-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "meson-info");
+  std::ofstream(dir / "meson-info" / "intro-buildoptions.json")
+      << R"([{"name": "buildtype", "value": "debug"}, {"name": "optimization", "value": "0"},
+            {"name": "b_sanitize", "value": "none"}, {"name": "werror", "value": false}])";
+  const BuildFlags flags = read_build_flags(dir);
+  EXPECT_TRUE(flags.known);
+  EXPECT_EQ(flags.buildtype, "debug");
+  EXPECT_EQ(flags.optimization, "0");
+  EXPECT_FALSE(untimeable_reason(flags).empty());
+  std::ofstream(dir / "meson-info" / "intro-buildoptions.json") << "not json {";
+  EXPECT_FALSE(read_build_flags(dir).known) << "a broken file is unknown flags, not a crash";
+  fs::remove_all(dir);
+
+  const auto print = fingerprint(probe_machine(), flags);
+  EXPECT_EQ(print["build"]["optimization"], "0");
+  EXPECT_TRUE(print.contains("cpu") && print.contains("cores") && print.contains("load"));
+}
