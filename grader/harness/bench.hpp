@@ -33,6 +33,10 @@ class Workload {
   // Bytes the last run downloaded or wrote, for workloads where memory against data matters
   // (5.2 reports peak memory against it); 0: not reported.
   virtual std::uint64_t bytes_moved() const { return 0; }
+  // The least time the workload's waiting alone can take with Params::workers requests in
+  // flight, for a workload that knows its waits and where they differ (4.1's delays, 2.2's
+  // timeouts); 0: the grader estimates it from the baseline, as waves of its average wait.
+  virtual double wait_floor_seconds() const { return 0; }
 };
 
 // Defined by each exercise's bench adapter.

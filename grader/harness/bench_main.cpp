@@ -4,7 +4,8 @@
 //
 // prints exactly one JSON line on stdout:
 //   {"impl":"student","size":40,"seed":7,"workers":8,"variant":"","seconds":0.142,
-//    "cpu_seconds":0.031,"digest":"3f2a..."}           (+ "bytes":N when the workload reports bytes_moved())
+//    "cpu_seconds":0.031,"digest":"3f2a..."}           (+ "bytes":N when the workload reports bytes_moved(),
+//                                                        "wait_floor_s":S when it reports wait_floor_seconds())
 // `seconds` and `cpu_seconds` (this process and its reaped children) cover the one call alone: not start-up, not input
 // preparation, not the digest. A failure (bad flags, an exception from the code under test) prints a message on stderr
 // and exits non-zero, so the grader never mistakes it for a result.
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
                            {"cpu_seconds", cpu},
                            {"digest", workload->digest()}};
     if (const std::uint64_t bytes = workload->bytes_moved(); bytes > 0) line["bytes"] = bytes;
+    if (const double floor = workload->wait_floor_seconds(); floor > 0) line["wait_floor_s"] = floor;
     std::cout << line.dump() << std::endl;
     return 0;
   } catch (const std::exception& e) {

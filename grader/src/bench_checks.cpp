@@ -36,6 +36,7 @@ BenchContext bench_context(const std::filesystem::path& build_dir, const Exercis
     ctx.reset_fixture_stats = [server] { server->reset_stats(); };
     ctx.fixture_peak_in_flight = [server] { return server->stats()["total"].peak_in_flight; };
     ctx.fixture_port = server->port();
+    ctx.fixture_cpu_seconds = [server] { return server->cpu_seconds(); };
   }
   return ctx;
 }
@@ -56,14 +57,20 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   spec.count_threads = true;
   spec.on_started = ctx.on_started;
   const double busy_before = machine_busy_seconds();
+  const double server_before = ctx.fixture_cpu_seconds ? ctx.fixture_cpu_seconds() : 0;
   const ChildResult child = run_child(spec);
   const double busy = machine_busy_seconds() - busy_before;
+  const double server_cpu = ctx.fixture_cpu_seconds ? ctx.fixture_cpu_seconds() - server_before : 0;
 
   BenchRun run;
   run.peak_threads = child.peak_threads;
   run.peak_processes = child.peak_processes;
+  run.server_cpu_s = std::max(0.0, server_cpu);
   run.max_rss_bytes = child.max_rss_bytes;
-  if (child.wall.count() > 0) run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds) / child.wall.count());
+  // The fixture serves the run from inside this process: its work is the run's, not another program's.
+  if (child.wall.count() > 0) {
+    run.busy_elsewhere = std::max(0.0, (busy - child.cpu_seconds - run.server_cpu_s) / child.wall.count());
+  }
   if (!child.ok()) {
     run.problem = fmt::format("{} run ({} items, {} workers): {}: {}\n{}", impl, size, workers, child.describe(),
                               explain(child), tail_lines(child.stdout_text() + child.stderr_text(), 10));
@@ -82,6 +89,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
     run.cpu_seconds = doc.at("cpu_seconds").get<double>();
     run.digest = doc.at("digest").get<std::string>();
     run.bytes = doc.value("bytes", std::uint64_t{0});
+    run.wait_floor_s = doc.value("wait_floor_s", 0.0);
   } catch (const nlohmann::json::exception&) {
     run.problem = fmt::format("{} run printed no result line:\n{}", impl, tail_lines(out, 5));
   }
@@ -191,11 +199,16 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
     part.excerpt = warm_student.problem;
     return part;
   }
-  // The bar this machine allows now: calibration, and for io the baseline's own split of its
-  // time into waiting and CPU.
+  // The bar this machine allows now: calibration; for cpu work the baseline's fixed start-up
+  // (its run on nothing), for io its own split of its time into waiting and CPU.
+  double fixed_s = 0;
+  if (ex.timing.bar.model == "cpu") {
+    const BenchRun empty = run_bench(ctx, "sequential", 0, seed, bar.workers, "warm-empty");
+    if (empty.problem.empty()) fixed_s = empty.seconds;
+  }
   bar = required_speedup(ex.timing, machine.cores,
                          Capacity{calibration.cpu_efficiency(), calibration.round_trip_s, warm_seq.seconds,
-                                  warm_seq.cpu_seconds});
+                                  warm_seq.cpu_seconds, warm_seq.wait_floor_s, fixed_s, warm_seq.server_cpu_s});
 
   TimingSamples samples;
   samples.in_flight_counted = static_cast<bool>(ctx.fixture_peak_in_flight);

@@ -30,6 +30,7 @@ struct BenchContext {
   std::function<void()> reset_fixture_stats;
   std::function<std::uint64_t()> fixture_peak_in_flight;
   unsigned short fixture_port = 0;  // for calibration's loopback round trips; 0: no fixture
+  std::function<double()> fixture_cpu_seconds;  // the fixture's own CPU time so far (its one thread)
   std::function<void(int pid)> on_started;  // passed to each run's ChildSpec (grader trace)
 };
 
@@ -48,6 +49,8 @@ struct BenchRun {
   unsigned peak_processes = 0;      // most processes of its tree at once (sampled)
   std::uint64_t max_rss_bytes = 0;  // the bench process's peak resident memory
   std::uint64_t bytes = 0;          // what the workload says it moved (downloads), when it says
+  double wait_floor_s = 0;          // the workload's least waiting time, when it knows
+  double server_cpu_s = 0;          // CPU time the fixture server spent meanwhile (serving it)
   std::string problem;              // non-empty when the run failed; then the numbers mean nothing
 };
 

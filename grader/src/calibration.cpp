@@ -57,7 +57,7 @@ double all_threads_run(unsigned threads, std::uint64_t steps) {
   return seconds_since(start);
 }
 
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 constexpr int kRequests = 30;
 
 double round_trip_seconds(unsigned short port) {
@@ -90,7 +90,7 @@ double round_trip_seconds(unsigned short port) {
 
 }  // namespace
 
-double Calibration::cpu_speedup() const { return all_threads_s > 0 ? one_thread_s / all_threads_s : 0; }
+double Calibration::cpu_speedup() const { return best_speedup; }
 
 double Calibration::cpu_efficiency() const {
   return threads > 0 ? std::min(1.0, cpu_speedup() / static_cast<double>(threads)) : 0;
@@ -116,6 +116,7 @@ Calibration calibrate(unsigned threads, unsigned short fixture_port) {
   }
   c.one_thread_s = median(one);
   c.all_threads_s = median(all);
+  for (std::size_t i = 0; i < one.size(); ++i) c.best_speedup = std::max(c.best_speedup, one[i] / all[i]);
   if (fixture_port != 0) c.round_trip_s = round_trip_seconds(fixture_port);
   return c;
 }

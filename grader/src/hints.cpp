@@ -8,13 +8,11 @@
 #include <stdexcept>
 
 #include "progress.hpp"
+#include "timing.hpp"
 
 namespace parlab::grader {
 
 namespace {
-
-// As in bench_checks.cpp: below this many cores busy, a run used one core.
-constexpr double kOneCore = 1.15;
 
 bool failed(const PartResult* part) { return part != nullptr && part->verdict == Verdict::fail; }
 

@@ -57,9 +57,6 @@ double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores) {
 
 namespace {
 
-// Below this many cores busy, a run used one core: whatever it did, it did not run in parallel.
-constexpr double kOneCore = 1.15;
-
 // Other programs using this many cores, on average during the student's runs, make a CPU
 // speedup unmeasurable: a "fail" then says more about the machine than about the code.
 constexpr double kBusyElsewhereLimit = 0.3;
@@ -85,13 +82,19 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
       const double n = static_cast<double>(std::max<std::size_t>(plan.size, 1));
       const double waves = std::ceil(n / std::max(plan.workers, 1u));
       const double cpu = std::min(capacity.baseline_cpu_s, capacity.baseline_s);
-      const double wait = std::max(capacity.round_trip_s, (capacity.baseline_s - cpu) / n);
+      const double server = std::min(capacity.server_cpu_s, capacity.baseline_s - cpu);
+      const double wait = std::max(capacity.round_trip_s, (capacity.baseline_s - cpu - server) / n);
       const double spread = std::max(1.0, std::min<double>(cores, std::max(plan.workers, 1u)) * machine_share);
-      r.floor_s = waves * wait + cpu / spread;
+      // Waves of the average wait, unless the workload knows its waits differ (4.1's delays).
+      const bool known = capacity.wait_floor_s > 0;
+      const double waits_s = known ? std::max(capacity.wait_floor_s, waves * capacity.round_trip_s) : waves * wait;
+      const std::string waiting = known ? fmt::format("the workload's own waits, {:.1f} ms", waits_s * 1e3)
+                                        : fmt::format("{:.0f} waves of {:.1f} ms", waves, wait * 1e3);
+      r.floor_s = waits_s + cpu / spread + server;
       r.achievable = std::min(r.ideal, capacity.baseline_s / r.floor_s);
-      r.basis += fmt::format("; floor {:.3f} s ({:.0f} waves of {:.1f} ms, {:.3f} s of CPU over {:.2f} cores) "
+      r.basis += fmt::format("; floor {:.3f} s ({}, {:.3f} s of CPU over {:.2f} cores, {:.3f} s of the server's) "
                              "allows {:.2f}x",
-                             r.floor_s, waves, wait * 1e3, cpu, spread, r.achievable);
+                             r.floor_s, waiting, cpu, spread, server, r.achievable);
     }
     r.speedup = bar.efficiency * r.achievable;
     r.basis += fmt::format(", times {:.2f}", bar.efficiency);
@@ -104,7 +107,11 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
       return r;
     }
     r.ideal = usable;
-    r.achievable = std::max(1.0, usable * machine_share);
+    const double cores_given = usable * machine_share;
+    const double serial = std::clamp(capacity.fixed_s, 0.0, capacity.baseline_s);
+    r.achievable = serial > 0 ? capacity.baseline_s / (serial + (capacity.baseline_s - serial) / cores_given)
+                              : cores_given;
+    r.achievable = std::max(1.0, r.achievable);
     if (r.achievable < kOneCore) {
       r.unmeasurable = fmt::format(
           "calibration found {:.2f}x of a possible {}x just now: other programs hold the cores, so no "
@@ -112,8 +119,10 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
           r.achievable, usable);
     }
     r.speedup = 1.0 + bar.efficiency * (r.achievable - 1);
-    r.basis = fmt::format("{} cores, {} workers, calibrated {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)", cores,
-                          r.workers, r.achievable, usable, bar.efficiency, r.achievable);
+    const std::string startup =
+        serial > 0 ? fmt::format(" and {:.3f} s of fixed start-up in {:.3f} s", serial, capacity.baseline_s) : "";
+    r.basis = fmt::format("{} cores, {} workers, calibrated {:.2f} cores{} allow {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)",
+                          cores, r.workers, cores_given, startup, r.achievable, usable, bar.efficiency, r.achievable);
   }
   if (bar.at_most > 0 && r.speedup > bar.at_most) {
     r.speedup = bar.at_most;

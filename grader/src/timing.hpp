@@ -14,6 +14,9 @@
 
 namespace parlab::grader {
 
+// Below this many cores busy, a run used one core: whatever it did, it did not run in parallel.
+inline constexpr double kOneCore = 1.15;
+
 double median(std::vector<double> values);
 
 struct SpeedupEstimate {
@@ -38,6 +41,11 @@ struct Capacity {
   double round_trip_s = 0;    // one loopback request to the fixture, at least
   double baseline_s = 0;      // the baseline's warm-up run: wall time
   double baseline_cpu_s = 0;  // and CPU time
+  double wait_floor_s = 0;    // the workload's own least waiting time, when it knows (bench.hpp)
+  double fixed_s = 0;         // the baseline at size 0: start-up that no worker count shortens
+                              // (4.3: mpirun's launch); Amdahl's serial part
+  double server_cpu_s = 0;    // the fixture's CPU time serving the baseline: on its one thread,
+                              // it never overlaps, in the baseline or in the student's run
 };
 
 struct Requirement {
@@ -58,11 +66,14 @@ double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores);
 
 // The bar for this plan on a machine with `cores` usable cores (see Bar in manifest.hpp), as
 // a fraction of what `capacity` shows is achievable, capped by the plan's own ideal:
-//   cpu: achievable = ideal x calibrated efficiency; bar = 1 + efficiency x (achievable - 1).
+//   cpu: achievable = baseline / (fixed + (baseline - fixed) / (ideal x calibrated share)),
+//        Amdahl's law with the baseline's fixed start-up as the serial part;
+//        bar = 1 + efficiency x (achievable - 1).
 //   io:  the baseline's time splits into CPU and waiting; at best the waits overlap in
-//        ceil(size / workers) waves (each no shorter than a loopback round trip) and the CPU
-//        part spreads over the cores: that is floor_s, and achievable = baseline / floor_s,
-//        at most the ideal; bar = efficiency x achievable.
+//        ceil(size / workers) waves (each no shorter than a loopback round trip), or take the
+//        workload's own wait floor where it knows one, the client's CPU part spreads over the
+//        cores, and the fixture's own CPU time (one thread) adds up: that is floor_s, and achievable = baseline / floor_s, at most the ideal;
+//        bar = efficiency x achievable.
 Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capacity& capacity = {});
 
 // What the student's timed runs showed besides their time, at their peaks.

@@ -57,9 +57,17 @@ TEST(TimingBar, CpuBarScalesToWhatCalibrationFound) {
   EXPECT_DOUBLE_EQ(real.achievable, 1.8);
   EXPECT_DOUBLE_EQ(real.speedup, 1.4) << "half of the 0.8x above 1 that the machine delivers";
   EXPECT_TRUE(real.unmeasurable.empty());
-  EXPECT_NE(real.basis.find("calibrated 1.80x of 2x"), std::string::npos) << real.basis;
+  EXPECT_NE(real.basis.find("calibrated 1.80 cores allow 1.80x of 2x"), std::string::npos) << real.basis;
   EXPECT_DOUBLE_EQ(required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 1.3}).achievable, 2.0)
       << "a lucky calibration never lifts the bar above the ideal";
+}
+
+TEST(TimingBar, FixedStartUpIsAmdahlsSerialPart) {
+  // 4.3: mpirun's launch, 0.5 s of a 4.5 s baseline, is paid whatever the ranks.
+  const Requirement r = required_speedup(cpu_plan(), 2, Capacity{.baseline_s = 4.5, .fixed_s = 0.5});
+  EXPECT_NEAR(r.achievable, 4.5 / (0.5 + 4.0 / 2), 1e-12);
+  EXPECT_NEAR(r.speedup, 1 + 0.5 * (r.achievable - 1), 1e-12);
+  EXPECT_NE(r.basis.find("0.500 s of fixed start-up"), std::string::npos) << r.basis;
 }
 
 TEST(TimingBar, ACalibrationWithoutParallelismMakesTheMachineUnmeasurable) {
@@ -218,4 +226,30 @@ TEST(Fingerprint, ReadsMesonsIntrospection) {
   const auto print = fingerprint(probe_machine(), flags);
   EXPECT_EQ(print["build"]["optimization"], "0");
   EXPECT_TRUE(print.contains("cpu") && print.contains("cores") && print.contains("load"));
+}
+
+TEST(TimingBar, AWorkloadThatKnowsItsWaitsSetsTheFloor) {
+  // 4.1: 100 delays of 50 to 150 ms, all in flight at once: the floor is the longest delay,
+  // not one wave of the average.
+  TimingPlan plan = io_plan();
+  plan.size = 100;
+  plan.workers = 100;
+  const Requirement average = required_speedup(plan, 2, Capacity{.baseline_s = 10.0, .baseline_cpu_s = 0.2});
+  const Requirement known =
+      required_speedup(plan, 2, Capacity{.baseline_s = 10.0, .baseline_cpu_s = 0.2, .wait_floor_s = 0.15});
+  EXPECT_NEAR(average.floor_s, 0.098 + 0.1, 1e-12);
+  EXPECT_NEAR(known.floor_s, 0.15 + 0.1, 1e-12);
+  EXPECT_LT(known.achievable, average.achievable);
+  EXPECT_NE(known.basis.find("the workload's own waits, 150.0 ms"), std::string::npos) << known.basis;
+}
+
+TEST(TimingBar, TheFixturesOwnWorkAddsToTheFloorWhole) {
+  // 5.3: the server makes each file on its one thread before sending it, so that part of the
+  // baseline never overlaps, however many downloads run at once.
+  TimingPlan plan = io_plan();
+  plan.size = 12;
+  plan.workers = 12;
+  const Requirement r =
+      required_speedup(plan, 2, Capacity{.baseline_s = 7.2, .baseline_cpu_s = 0.0, .server_cpu_s = 0.24});
+  EXPECT_NEAR(r.floor_s, (7.2 - 0.24) / 12 + 0.24, 1e-12);
 }

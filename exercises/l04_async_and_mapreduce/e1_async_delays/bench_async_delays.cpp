@@ -7,9 +7,12 @@
 // max_in_flight) about the longest of them, 150 ms.
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <queue>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -35,23 +38,32 @@ std::uint64_t next_random(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-// The URLs of (size, seed) on the fixture server at `base`.
-std::vector<std::string> delay_urls(const std::string& base, std::size_t size, std::uint64_t seed) {
+struct DelayRequests {
+  std::vector<std::string> urls;
+  std::vector<std::uint64_t> delays_ms;  // each URL's, in the same order
+};
+
+// The requests of (size, seed) on the fixture server at `base`.
+DelayRequests delay_requests(const std::string& base, std::size_t size, std::uint64_t seed) {
   std::uint64_t state = seed;
   const std::size_t failing = size > 0 ? next_random(state) % size : 0;
-  std::vector<std::string> urls;
-  urls.reserve(size);
+  DelayRequests out;
+  out.urls.reserve(size);
   for (std::size_t i = 0; i < size; ++i) {
     const std::uint64_t ms = kShortestMs + next_random(state) % (kLongestMs - kShortestMs + 1);
-    urls.push_back(i == failing ? base + "/status/503?delay=" + std::to_string(ms) : delay_url(base, ms));
+    out.urls.push_back(i == failing ? base + "/status/503?delay=" + std::to_string(ms) : delay_url(base, ms));
+    out.delays_ms.push_back(ms);
   }
-  return urls;
+  return out;
 }
 
 class DelaysWorkload final : public Workload {
  public:
-  DelaysWorkload(std::string base, std::vector<std::string> urls, unsigned max_in_flight)
-      : base_(std::move(base)), urls_(std::move(urls)), max_in_flight_(max_in_flight) {}
+  DelaysWorkload(std::string base, DelayRequests requests, unsigned max_in_flight)
+      : base_(std::move(base)),
+        urls_(std::move(requests.urls)),
+        delays_ms_(std::move(requests.delays_ms)),
+        max_in_flight_(max_in_flight) {}
 
   void run_sequential() override { report_ = async_delays_sequential(urls_); }
   void run_student() override { report_ = async_delays(urls_, max_in_flight_); }
@@ -72,9 +84,27 @@ class DelaysWorkload final : public Workload {
     return sha.hex();
   }
 
+  // The delays started in list order, each as soon as one of max_in_flight slots is free:
+  // with every request in flight at once, the longest delay.
+  double wait_floor_seconds() const override {
+    std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>> slot_free_at;
+    std::uint64_t last_end = 0;
+    for (const std::uint64_t ms : delays_ms_) {
+      std::uint64_t start = 0;
+      if (slot_free_at.size() >= std::max(1u, max_in_flight_)) {
+        start = slot_free_at.top();
+        slot_free_at.pop();
+      }
+      slot_free_at.push(start + ms);
+      last_end = std::max(last_end, start + ms);
+    }
+    return static_cast<double>(last_end) / 1e3;
+  }
+
  private:
   std::string base_;  // "http://127.0.0.1:<port>"
   std::vector<std::string> urls_;
+  std::vector<std::uint64_t> delays_ms_;
   unsigned max_in_flight_;
   DelaysReport report_;
 };
@@ -87,7 +117,7 @@ std::unique_ptr<Workload> make_workload(const Params& params) {
   if (curl_ready != CURLE_OK) throw std::runtime_error("curl_global_init failed");
 
   const std::string base = fixture_url();  // may start an in-process server: untimed, here
-  return std::make_unique<DelaysWorkload>(base, delay_urls(base, params.size, params.seed), params.workers);
+  return std::make_unique<DelaysWorkload>(base, delay_requests(base, params.size, params.seed), params.workers);
 }
 
 }  // namespace parlab::bench
