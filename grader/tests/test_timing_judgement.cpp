@@ -100,43 +100,35 @@ TEST(TimingJudge, AQuietParallelRunPassesAndSaysWhy) {
   EXPECT_EQ(j.evidence, "1.95 cores busy, 3 threads, 1 process");
 }
 
-TEST(TimingJudge, OneCoreBusyFailsAndSaysTheWorkRanOnOneThread) {
+// Runs that lack the evidence of parallelism fail, and the reason names the missing figure.
+struct Unparallel {
+  const char* what;
+  TimingPlan plan;
+  double speedup, cores_busy;
+  Observed peaks;
+  const char* reason;
+};
+
+TEST(TimingJudge, RunsWithoutParallelismFailAndSayWhatIsMissing) {
+  const Unparallel cases[] = {
+      {"one core busy", cpu_plan(), 1.0, 1.02, {.threads = 1, .processes = 1},
+       "1.02 cores busy: the work ran on one thread"},
+      // Three times faster with one core busy: a cache or a skipped step, not parallelism.
+      {"fast but serial", cpu_plan(), 3.0, 1.0, {.threads = 1, .processes = 1}, "1.00 cores busy"},
+      {"a pool one at a time", cpu_plan(), 1.0, 1.0, {.threads = 1, .processes = 3},
+       "the processes ran one at a time"},
+      {"one request in flight", io_plan(), 1.0, 0.1, {.threads = 1, .in_flight = 1, .processes = 1},
+       "1 request in flight at a time"},
+  };
   std::mt19937_64 rng(2);
-  const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.97});
-  const auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 1.02, 0.05, {.threads = 1, .processes = 1});
-  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.3, 7);
-  EXPECT_EQ(j.verdict, Verdict::fail);
-  EXPECT_NE(j.reason.find("1.02 cores busy: the work ran on one thread"), std::string::npos) << j.reason;
-}
-
-TEST(TimingJudge, AFastRunWithoutParallelismFails) {
-  // Three times faster with one core busy: a cache or a skipped step, not parallelism.
-  std::mt19937_64 rng(3);
-  const Requirement bar = required_speedup(cpu_plan(), 2);
-  const auto s = simulated(rng, 5, 1.0, 3.0, 0.02, 1.0, 0.0, {.threads = 1, .processes = 1});
-  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.1, 7);
-  EXPECT_EQ(j.verdict, Verdict::fail);
-  EXPECT_NE(j.reason.find("cores busy"), std::string::npos) << j.reason;
-}
-
-TEST(TimingJudge, AProcessPoolOnOneCoreAtATimeIsNamedAsSuch) {
-  std::mt19937_64 rng(4);
-  const Requirement bar = required_speedup(cpu_plan(), 2);
-  const auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 1.0, 0.0, {.threads = 1, .processes = 3});
-  const TimingJudgement j = judge_timing(cpu_plan(), bar, s, 2, 0.1, 7);
-  EXPECT_EQ(j.verdict, Verdict::fail);
-  EXPECT_NE(j.reason.find("the processes ran one at a time"), std::string::npos) << j.reason;
-}
-
-TEST(TimingJudge, OneRequestInFlightFailsAnIoExercise) {
-  std::mt19937_64 rng(5);
-  const Requirement bar = required_speedup(io_plan(), 2);
-  auto s = simulated(rng, 5, 1.0, 1.0, 0.02, 0.1, 0.0, {.threads = 1, .in_flight = 1, .processes = 1});
-  s.in_flight_counted = true;
-  const TimingJudgement j = judge_timing(io_plan(), bar, s, 2, 0.1, 7);
-  EXPECT_EQ(j.verdict, Verdict::fail);
-  EXPECT_NE(j.reason.find("1 request in flight at a time"), std::string::npos) << j.reason;
-  EXPECT_NE(j.evidence.find("peak 1 in flight"), std::string::npos) << j.evidence;
+  for (const Unparallel& c : cases) {
+    const Requirement bar = required_speedup(c.plan, 2, Capacity{.cpu_efficiency = 0.97});
+    auto s = simulated(rng, 5, 1.0, c.speedup, 0.02, c.cores_busy, 0.05, c.peaks);
+    s.in_flight_counted = c.plan.bar.model == "io";
+    const TimingJudgement j = judge_timing(c.plan, bar, s, 2, 0.3, 7);
+    EXPECT_EQ(j.verdict, Verdict::fail) << c.what;
+    EXPECT_NE(j.reason.find(c.reason), std::string::npos) << c.what << ": " << j.reason;
+  }
 }
 
 TEST(TimingJudge, NoiseAroundTheBarIsInconclusiveWithItsFigures) {
