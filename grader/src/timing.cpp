@@ -90,11 +90,13 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
       const double waits_s = known ? std::max(capacity.wait_floor_s, waves * capacity.round_trip_s) : waves * wait;
       const std::string waiting = known ? fmt::format("the workload's own waits, {:.1f} ms", waits_s * 1e3)
                                         : fmt::format("{:.0f} waves of {:.1f} ms", waves, wait * 1e3);
-      r.floor_s = waits_s + cpu / spread + server;
+      // The server works on one thread, so its part cannot shrink; but it overlaps the waits
+      // (it streams while the client waits), so it bounds the floor rather than adding to it.
+      r.floor_s = std::max(waits_s, server) + cpu / spread;
       r.achievable = std::min(r.ideal, capacity.baseline_s / r.floor_s);
-      r.basis += fmt::format("; floor {:.3f} s ({}, {:.3f} s of CPU over {:.2f} cores, {:.3f} s of the server's) "
-                             "allows {:.2f}x",
-                             r.floor_s, waiting, cpu, spread, server, r.achievable);
+      r.basis += fmt::format("; floor {:.3f} s (the longer of {} and the server's {:.3f} s on its one thread, then "
+                             "{:.3f} s of CPU over {:.2f} cores) allows {:.2f}x",
+                             r.floor_s, waiting, server, cpu, spread, r.achievable);
     }
     r.speedup = bar.efficiency * r.achievable;
     r.basis += fmt::format(", times {:.2f}", bar.efficiency);

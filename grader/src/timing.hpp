@@ -45,7 +45,7 @@ struct Capacity {
   double fixed_s = 0;         // the baseline at size 0: start-up that no worker count shortens
                               // (4.3: mpirun's launch); Amdahl's serial part
   double server_cpu_s = 0;    // the fixture's CPU time serving the baseline: on its one thread,
-                              // it never overlaps, in the baseline or in the student's run
+                              // no worker count shortens it
 };
 
 struct Requirement {
@@ -71,8 +71,9 @@ double ideal_speedup(const TimingPlan& plan, unsigned workers, unsigned cores);
 //        bar = 1 + efficiency x (achievable - 1).
 //   io:  the baseline's time splits into CPU and waiting; at best the waits overlap in
 //        ceil(size / workers) waves (each no shorter than a loopback round trip), or take the
-//        workload's own wait floor where it knows one, the client's CPU part spreads over the
-//        cores, and the fixture's own CPU time (one thread) adds up: that is floor_s, and achievable = baseline / floor_s, at most the ideal;
+//        workload's own wait floor where it knows one; the fixture's own CPU time (one thread)
+//        cannot shrink, so the floor is at least that; the client's CPU part spreads over the
+//        cores and comes on top: that is floor_s, and achievable = baseline / floor_s, at most the ideal;
 //        bar = efficiency x achievable.
 Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capacity& capacity = {});
 

@@ -235,13 +235,17 @@ TEST(TimingBar, AWorkloadThatKnowsItsWaitsSetsTheFloor) {
   EXPECT_NE(known.basis.find("the workload's own waits, 150.0 ms"), std::string::npos) << known.basis;
 }
 
-TEST(TimingBar, TheFixturesOwnWorkAddsToTheFloorWhole) {
-  // 5.3: the server makes each file on its one thread before sending it, so that part of the
-  // baseline never overlaps, however many downloads run at once.
+TEST(TimingBar, TheFixturesOwnWorkBoundsTheFloor) {
+  // The server answers on one thread: however many downloads run at once, it needs its CPU
+  // time in all. It streams while the client waits, so that bounds the floor, not adds to it.
   TimingPlan plan = io_plan();
-  plan.size = 12;
-  plan.workers = 12;
-  const Requirement r =
-      required_speedup(plan, 2, Capacity{.baseline_s = 7.2, .baseline_cpu_s = 0.0, .server_cpu_s = 0.24});
-  EXPECT_NEAR(r.floor_s, (7.2 - 0.24) / 12 + 0.24, 1e-12);
+  plan.size = 8;
+  plan.workers = 8;
+  const Requirement light =
+      required_speedup(plan, 2, Capacity{.baseline_s = 8.0, .baseline_cpu_s = 0.0, .server_cpu_s = 0.4});
+  EXPECT_NEAR(light.floor_s, (8.0 - 0.4) / 8, 1e-12) << "one wave of waiting outlasts the server's work";
+  const Requirement heavy =
+      required_speedup(plan, 2, Capacity{.baseline_s = 8.0, .baseline_cpu_s = 0.0, .server_cpu_s = 4.0});
+  EXPECT_NEAR(heavy.floor_s, 4.0, 1e-12) << "the server's one thread is the bottleneck";
+  EXPECT_NE(heavy.basis.find("the server's 4.000 s on its one thread"), std::string::npos) << heavy.basis;
 }
