@@ -20,6 +20,9 @@ namespace {
 
 // While the interval straddles the bar, add rounds up to this many times the plan's count.
 constexpr unsigned kMaxRoundsFactor = 3;
+// Rounds that must agree before a run is judged serial by its figures and the rest are skipped:
+// two, so one round's sampling hiccup cannot end the timing.
+constexpr unsigned kSerialProofRounds = 2;
 
 }  // namespace
 
@@ -182,7 +185,7 @@ std::string timing_explanation(const Calibration& calibration, const Requirement
 
 // The speedup of ctx's variant (or of the one workload), against bars scaled to `calibration`.
 PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Machine& machine,
-                           const Calibration& calibration) {
+                           const Calibration& calibration, const BuildFlags& flags) {
   Requirement bar = required_speedup(ex.timing, machine.cores);
   if (!bar.skipped.empty()) return PartResult::skipped(bar.skipped);
   const std::size_t size = ex.timing.size;
@@ -245,6 +248,8 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
     }
     if (round + 1 >= ex.timing.rounds) {
       decision = decide(estimate_speedup(samples.baseline, samples.student, seed), bar.speedup);
+    } else if (round + 1 >= kSerialProofRounds && surely_serial(ex.timing, samples)) {
+      break;  // later rounds cannot change a serial run's verdict; they would only take time
     }
   }
 
@@ -270,7 +275,7 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
                   {"calibration", to_json(calibration)},
                   {"basis", bar.basis},
                   {"evidence", judged.evidence},
-                  {"machine", fingerprint(machine, read_build_flags(ctx.build_dir))}};
+                  {"machine", fingerprint(machine, flags)}};
   if (bar.floor_s > 0) part.details["floor_seconds"] = bar.floor_s;
   if (samples.in_flight_counted) part.details["peak_in_flight"] = samples.peaks.in_flight;
   std::string extra;
@@ -305,18 +310,17 @@ int badness(Verdict v) {
 }  // namespace
 
 PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Machine& machine) {
-  if (const std::string refused = untimeable_reason(read_build_flags(ctx.build_dir)); !refused.empty()) {
-    return PartResult::error(refused);
-  }
+  const BuildFlags flags = read_build_flags(ctx.build_dir);
+  if (const std::string refused = untimeable_reason(flags); !refused.empty()) return PartResult::error(refused);
   const Calibration calibration = calibrate(machine.cores, ctx.fixture_port);
-  if (ex.timing.variants.empty()) return measure_variant(ctx, ex, machine, calibration);
+  if (ex.timing.variants.empty()) return measure_variant(ctx, ex, machine, calibration, flags);
   // The worst variant speaks for the part (its fields stay at the top level, as for one
   // workload); every variant's own figures are under "variants".
   PartResult worst;
   nlohmann::json each = nlohmann::json::object();
   std::vector<std::string> summaries;
   for (const std::string& variant : ex.timing.variants) {
-    PartResult one = measure_variant(for_variant(ctx, variant), ex, machine, calibration);
+    PartResult one = measure_variant(for_variant(ctx, variant), ex, machine, calibration, flags);
     one.details["verdict"] = to_string(one.verdict);
     each[variant] = one.details;
     summaries.push_back(variant_prefix(variant) + (one.summary.empty() ? to_string(one.verdict) : one.summary));

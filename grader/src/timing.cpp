@@ -122,7 +122,7 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
     }
     r.speedup = 1.0 + bar.efficiency * (r.achievable - 1);
     const std::string startup =
-        serial > 0 ? fmt::format(" and {:.3f} s of fixed start-up in {:.3f} s", serial, capacity.baseline_s) : "";
+        serial > 0.01 * capacity.baseline_s ? fmt::format(" and {:.3f} s of fixed start-up in {:.3f} s", serial, capacity.baseline_s) : "";
     r.basis = fmt::format("{} cores, {} workers, calibrated {:.2f} cores{} allow {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)",
                           cores, r.workers, cores_given, startup, r.achievable, usable, bar.efficiency, r.achievable);
   }
@@ -195,6 +195,12 @@ std::string parallelism_missing(const TimingPlan& plan, const TimingSamples& s, 
   return "";
 }
 
+// One thread in one process that showed no parallelism: serial on any machine, however busy,
+// and however many more rounds run.
+bool serial_by_its_figures(const std::string& missing, const TimingSamples& s) {
+  return !missing.empty() && s.peaks.threads <= 1 && s.peaks.processes <= 1;
+}
+
 constexpr const char* kAdvice =
     "close other programs (a browser, a build), plug a laptop in so it does not throttle, and run again";
 
@@ -223,8 +229,8 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
   if (!missing.empty() && (j.verdict == Verdict::pass || j.verdict == Verdict::inconclusive)) {
     j.verdict = Verdict::fail;
   }
-  // One thread in one process is serial on any machine, however busy: no noise excuses it.
-  const bool surely_serial = !missing.empty() && s.peaks.threads <= 1 && s.peaks.processes <= 1;
+  // No noise excuses a run that was serial by its own figures.
+  const bool surely_serial = serial_by_its_figures(missing, s);
   if (!surely_serial && j.verdict != Verdict::pass && (crowded || !bar.unmeasurable.empty())) {
     j.verdict = Verdict::inconclusive;
   }
@@ -249,6 +255,10 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
     j.reason = against_plan;
   }
   return j;
+}
+
+bool surely_serial(const TimingPlan& plan, const TimingSamples& samples) {
+  return serial_by_its_figures(parallelism_missing(plan, samples, median(samples.cores_busy)), samples);
 }
 
 }  // namespace parlab::grader

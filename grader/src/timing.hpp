@@ -116,4 +116,9 @@ struct TimingJudgement {
 TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, const TimingSamples& samples,
                              unsigned cores, double load, std::uint64_t seed);
 
+// True once the rounds so far prove the run serial (one thread in one process, and one core
+// busy or one request in flight): its verdict is a fail whatever later rounds show, so the
+// grader stops timing it early.
+bool surely_serial(const TimingPlan& plan, const TimingSamples& samples);
+
 }  // namespace parlab::grader

@@ -68,6 +68,8 @@ TEST(TimingBar, FixedStartUpIsAmdahlsSerialPart) {
   EXPECT_NEAR(r.achievable, 4.5 / (0.5 + 4.0 / 2), 1e-12);
   EXPECT_NEAR(r.speedup, 1 + 0.5 * (r.achievable - 1), 1e-12);
   EXPECT_NE(r.basis.find("0.500 s of fixed start-up"), std::string::npos) << r.basis;
+  const Requirement tiny = required_speedup(cpu_plan(), 2, Capacity{.baseline_s = 4.5, .fixed_s = 0.002});
+  EXPECT_EQ(tiny.basis.find("start-up"), std::string::npos) << "a start-up under 1% is not worth a word: " << tiny.basis;
 }
 
 TEST(TimingBar, ACalibrationWithoutParallelismMakesTheMachineUnmeasurable) {
@@ -129,6 +131,21 @@ TEST(TimingJudge, RunsWithoutParallelismFailAndSayWhatIsMissing) {
     EXPECT_EQ(j.verdict, Verdict::fail) << c.what;
     EXPECT_NE(j.reason.find(c.reason), std::string::npos) << c.what << ": " << j.reason;
   }
+}
+
+TEST(TimingJudge, TwoRoundsProveARunSerialOnlyWhenItHadOneThreadInOneProcess) {
+  std::mt19937_64 rng(3);
+  auto one_thread = simulated(rng, 2, 1.0, 1.0, 0.02, 1.0, 0.05, {.threads = 1, .processes = 1});
+  EXPECT_TRUE(surely_serial(cpu_plan(), one_thread));
+  // Threads that took turns may yet show more cores busy in a later round: keep timing them.
+  EXPECT_FALSE(surely_serial(cpu_plan(), simulated(rng, 2, 1.0, 1.0, 0.02, 1.0, 0.05, {.threads = 3, .processes = 1})));
+  EXPECT_FALSE(surely_serial(cpu_plan(), simulated(rng, 2, 1.0, 1.9, 0.02, 1.9, 0.05, {.threads = 1, .processes = 1})))
+      << "two cores busy is parallel, whatever the thread sampler saw";
+  auto one_request = simulated(rng, 2, 1.0, 1.0, 0.02, 0.1, 0.05, {.threads = 1, .in_flight = 1, .processes = 1});
+  one_request.in_flight_counted = true;
+  EXPECT_TRUE(surely_serial(io_plan(), one_request));
+  one_request.peaks.in_flight = 8;
+  EXPECT_FALSE(surely_serial(io_plan(), one_request));
 }
 
 TEST(TimingJudge, NoiseAroundTheBarIsInconclusiveWithItsFigures) {
