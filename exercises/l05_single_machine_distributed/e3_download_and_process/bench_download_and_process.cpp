@@ -5,10 +5,9 @@
 // the seed. One month after another takes about size x (0.6 s of download + a few ms of
 // processing); with `workers` downloads at once (the grader's --workers is download_and_process's
 // max_in_flight), the downloads take about ceil(size / workers) x 0.6 s, and the processing hides
-// behind them. The server makes each month's file before it sends the first byte (about 20 ms, on
-// its one thread, so twelve requests at once start over a quarter of a second): both sides pay
-// that, the baseline one month at a time. Two units rather than the fixture's default four keep
-// that start-up small beside the downloads.
+// behind them. The server makes each month's file on its first request (about 20 ms, on its one
+// thread) and keeps it, so the warm-up pays that and the timed rounds only transfer. Two units
+// rather than the fixture's default four keep the months light enough for a laptop's memory.
 #include <curl/curl.h>
 
 #include <cmath>
