@@ -31,6 +31,7 @@
 #include "progress.hpp"
 #include "report.hpp"
 #include "supervisor.hpp"
+#include "task_cap.hpp"
 #include "test_runner.hpp"
 #include "timing.hpp"
 
@@ -183,6 +184,10 @@ int run_grading(const RunOptions& options) {
   const fs::path scratch = make_scratch_dir("parlab-grader");
   fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
              machine.cores, seed);
+  if (const std::string uncapped = task_cap_unavailable_reason(); !uncapped.empty()) {
+    fmt::print(stderr, "note: no cap on a submission's processes here ({}); grade code you do not trust in a VM\n",
+               uncapped);
+  }
   if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
   std::optional<std::string> tsan_problem;
   if (options.sanitize) tsan_problem = configure(options.kit, tree, true, scratch / "setup");

@@ -24,6 +24,7 @@
 
 #include "proc_sampler.hpp"
 #include "stack_report.hpp"
+#include "task_cap.hpp"
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
@@ -152,6 +153,10 @@ std::string ChildResult::describe() const {
 }
 
 std::string explain(const ChildResult& result) {
+  if (result.task_cap_hit) {
+    return "it tried to run more threads and processes at once than allowed: a fork bomb, or a thread "
+           "or a process per item instead of a pool";
+  }
   switch (result.end) {
     case ChildResult::End::timed_out:
       return "it never finished: a deadlock, a lost wake-up, a join that waits forever or an endless loop";
@@ -160,8 +165,21 @@ std::string explain(const ChildResult& result) {
     case ChildResult::End::output_exceeded:
       return "it printed or wrote more than allowed";
     case ChildResult::End::signaled:
-      return result.signal == SIGSEGV ? "it crashed (a bad pointer, an out-of-range index or a use after free)"
-                                      : "it was killed by a signal";
+      switch (result.signal) {
+        case SIGSEGV:
+        case SIGBUS:
+          return "it crashed (a bad pointer, an out-of-range index or a use after free)";
+        case SIGABRT:
+          return "it aborted: std::abort, a failed assert, or std::terminate (an exception that escaped a "
+                 "thread, or a std::thread destroyed while still joinable)";
+        case SIGFPE:
+          return "it divided an integer by zero";
+        case SIGILL:
+          return "it hit a trap the compiler put where the code had undefined behaviour (a null pointer "
+                 "used, a function that fell off its end without returning)";
+        default:
+          return "it was killed by a signal";
+      }
     case ChildResult::End::exited:
       return result.exit_code == 66 ? "ThreadSanitizer reported a problem" : "it exited with an error";
     case ChildResult::End::spawn_failed:
@@ -223,8 +241,10 @@ ChildResult run_child(const ChildSpec& spec) {
   const rlim_t address_limit = spec.memory_by_rss || spec.memory_bytes == 0 ? RLIM_INFINITY : spec.memory_bytes;
   const rlim_t output_limit = spec.output_bytes == 0 ? RLIM_INFINITY : spec.output_bytes;
 
+  const TaskCap cap(spec.max_tasks);  // declared first: removed last, once its tasks are gone
   // Runs in the child between fork and exec: only async-signal-safe calls here.
-  auto confine = [address_limit, output_limit](auto&) {
+  auto confine = [address_limit, output_limit, &cap](auto&) {
+    cap.join_from_child();
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -307,7 +327,9 @@ ChildResult run_child(const ChildSpec& spec) {
   child.detach();
   if (pidfd >= 0) ::close(pidfd);
   running_group.store(0);
+  cap.kill_all();  // a daemon that left the group and the session is still in the cgroup
   kill_and_reap_orphans();
+  result.task_cap_hit = cap.was_hit();
 
   result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   result.max_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;

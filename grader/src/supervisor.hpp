@@ -2,7 +2,8 @@
 //
 // Every build, test and bench run of a submission goes through run_child(). The child gets a
 // process group of its own, stdin from /dev/null, stdout and stderr in files, no core dumps,
-// a cap on its output, a memory limit, a wall-clock limit and a scratch working directory.
+// a cap on its output, a memory limit, a cap on its tasks (where the machine has a pids
+// cgroup), a wall-clock limit and a scratch working directory.
 // When it exits, or its time is up, or the grader is interrupted, its whole group is killed,
 // and any process it orphaned is killed and reaped too: nothing is left behind.
 //
@@ -31,6 +32,9 @@ struct ChildSpec {
   bool memory_by_rss = false;                // watch RSS instead of RLIMIT_AS (sanitizers
                                              // reserve terabytes of address space)
   std::uint64_t output_bytes = 64ull << 20;  // per file the child writes (RLIMIT_FSIZE)
+  // Threads and processes of the child's whole tree at once (a cgroup pids limit, task_cap.hpp,
+  // where the machine allows one; 0: no cap). MPI's ranks and TSan's helpers fit well under it.
+  unsigned max_tasks = 1024;
   // On timeout: SIGTERM to the group, then up to this long for it to go, then SIGKILL. The
   // grace lets a launcher in the group (mpirun, exercise 4.3) stop the processes it started
   // in groups of their own, and remove its shared-memory files.
@@ -57,7 +61,8 @@ struct ChildResult {
   unsigned peak_processes = 0;  // most live processes of the child's tree (it and its descendants)
                                 // at one sample (count_threads): a pool's workers, MPI's ranks
   std::filesystem::path stdout_path, stderr_path;
-  std::string spawn_error;  // when spawn_failed
+  bool task_cap_hit = false;  // a fork or a thread was refused: the tree reached max_tasks
+  std::string spawn_error;    // when spawn_failed
   std::string stacks;       // when timed out with stacks_on_timeout: a line per thread in its own
                             // files (stack_report.hpp); empty when gdb is missing or saw none
 

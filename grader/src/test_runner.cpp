@@ -149,9 +149,18 @@ TestRunResult run_tests(const TestRunSpec& spec) {
       parsed.front().message = tail_lines(parsed.front().message, 12);
       result.tests.push_back(std::move(parsed.front()));
     } else {
+      // GoogleTest writes its report before main returns: a report that says "passed" from a
+      // run that never ended means the hang came after the test, at exit.
+      const bool hung_at_exit = one.end == ChildResult::End::timed_out &&
+                                parse_report(spec.scratch / run_name / "report.json", parsed) && parsed.size() == 1 &&
+                                parsed.front().passed;
+      const std::string why =
+          hung_at_exit ? "the test passed, but the program never exited: a static object's destructor, or a "
+                         "thread still running at exit, that never ends"
+                       : explain(one);
       const std::string where = one.stacks.empty() ? "" : "where the threads were:\n" + one.stacks;
       result.tests.push_back(
-          {names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), explain(one), where, excerpt_of(one))});
+          {names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), why, where, excerpt_of(one))});
     }
   }
   return result;

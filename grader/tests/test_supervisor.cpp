@@ -8,10 +8,12 @@
 #include <sstream>
 
 #include "supervisor.hpp"
+#include "task_cap.hpp"
 
 namespace fs = std::filesystem;
 using parlab::grader::ChildResult;
 using parlab::grader::ChildSpec;
+using parlab::grader::explain;
 using parlab::grader::run_child;
 
 namespace {
@@ -151,6 +153,22 @@ TEST(Supervisor, KillsAnOrphanThatLeftTheGroup) {
   ASSERT_TRUE(r.ok()) << r.describe();
   const pid_t orphan = std::stoi(r.stdout_text());
   EXPECT_FALSE(alive(orphan)) << "the orphan " << orphan << " outlived its supervised parent";
+}
+
+TEST(Supervisor, CapsTheTasksOfAForkingTree) {
+  if (const std::string why = parlab::grader::task_cap_unavailable_reason(); !why.empty()) {
+    GTEST_SKIP() << "no cap on tasks here: " << why;
+  }
+  // 40 sleepers at once under a cap of 10: the shell is refused a fork and says so.
+  auto spec = shell("for i in $(seq 40); do sleep 5 & done; wait", "forks");
+  spec.max_tasks = 10;
+  const ChildResult r = run_child(spec);
+  EXPECT_TRUE(r.task_cap_hit) << r.describe() << "\n" << r.stderr_text();
+  EXPECT_NE(explain(r).find("more threads and processes at once than allowed"), std::string::npos) << explain(r);
+  EXPECT_LT(r.wall.count(), 10.0) << "the refused forks should end the loop at once";
+  EXPECT_EQ(live_members(r.pid), 0);
+  const ChildResult calm = run_child(shell("sleep 0.1 & sleep 0.1 & wait", "few"));
+  EXPECT_TRUE(calm.ok() && !calm.task_cap_hit) << calm.describe();
 }
 
 TEST(Supervisor, CapsOutput) {

@@ -1,0 +1,149 @@
+// Grader: the cgroup pids cap on a child's tasks (see task_cap.hpp).
+#include "task_cap.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace parlab::grader {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> split(const std::string& text, char by) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, by);) parts.push_back(part);
+  return parts;
+}
+
+// The folder of the grader's own cgroup in the hierarchy that has the pids controller, or why
+// there is none. /proc/self/mountinfo names the mounts ("<id> <parent> <dev> <root> <mount
+// point> <options> ... - <fstype> <source> <super options>"); /proc/self/cgroup names the
+// grader's place in each hierarchy ("<id>:<controllers>:<path>", v2's controllers empty).
+struct PidsHome {
+  fs::path dir;
+  std::string problem;
+};
+
+PidsHome find_pids_home() {
+  std::optional<fs::path> v1_mount, v2_mount;
+  std::string v1_root = "/", v2_root = "/";
+  std::ifstream mounts("/proc/self/mountinfo");
+  for (std::string line; std::getline(mounts, line);) {
+    const auto dash = line.find(" - ");
+    if (dash == std::string::npos) continue;
+    const std::vector<std::string> left = split(line.substr(0, dash), ' ');
+    const std::vector<std::string> right = split(line.substr(dash + 3), ' ');
+    if (left.size() < 5 || right.size() < 3) continue;
+    if (right[0] == "cgroup2") {
+      v2_mount = left[4];
+      v2_root = left[3];
+    } else if (right[0] == "cgroup") {
+      for (const std::string& option : split(right[2], ',')) {
+        if (option == "pids") {
+          v1_mount = left[4];
+          v1_root = left[3];
+        }
+      }
+    }
+  }
+  std::ifstream groups("/proc/self/cgroup");
+  for (std::string line; std::getline(groups, line);) {
+    const std::vector<std::string> fields = split(line, ':');
+    if (fields.size() < 3) continue;
+    const bool v1_pids = v1_mount && std::ranges::count(split(fields[1], ','), std::string("pids")) > 0;
+    const bool v2 = !v1_mount && v2_mount && fields[0] == "0" && fields[1].empty();
+    if (!v1_pids && !v2) continue;
+    std::string path = fields[2];
+    const std::string& root = v1_pids ? v1_root : v2_root;
+    if (root != "/" && path.starts_with(root)) path = path.substr(root.size());
+    return {(v1_pids ? *v1_mount : *v2_mount) / fs::path(path).relative_path(), ""};
+  }
+  return {{}, "no pids cgroup is mounted"};
+}
+
+bool write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+TaskCap::TaskCap(unsigned max_tasks) {
+  if (max_tasks == 0) return;
+  const PidsHome home = find_pids_home();
+  if (!home.problem.empty()) return;
+  static std::atomic<unsigned> made{0};
+  const fs::path dir = home.dir / ("parlab-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
+  std::error_code ec;
+  if (!fs::create_directory(dir, ec)) return;
+  // Without pids.max the controller is not enabled for this subtree (cgroup v2 without delegation).
+  if (!fs::exists(dir / "pids.max") || !write_text(dir / "pids.max", std::to_string(max_tasks))) {
+    fs::remove(dir, ec);
+    return;
+  }
+  procs_fd_ = ::open((dir / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+  if (procs_fd_ < 0) {
+    fs::remove(dir, ec);
+    return;
+  }
+  dir_ = dir;
+}
+
+TaskCap::~TaskCap() {
+  if (procs_fd_ < 0) return;
+  ::close(procs_fd_);
+  // The last tasks may still be leaving the cgroup for a moment after they were reaped.
+  for (int attempt = 0; attempt < 100 && ::rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void TaskCap::join_from_child() const {
+  if (procs_fd_ < 0) return;
+  // "0" is the writer itself, in v1 and v2 alike.
+  [[maybe_unused]] const ssize_t written = ::write(procs_fd_, "0", 1);
+}
+
+void TaskCap::kill_all() const {
+  if (procs_fd_ < 0) return;
+  std::ifstream procs(dir_ / "cgroup.procs");
+  for (pid_t pid = 0; procs >> pid;) ::kill(pid, SIGKILL);
+}
+
+bool TaskCap::was_hit() const {
+  if (procs_fd_ < 0) return false;
+  // pids.events: "max <how many times a fork was refused>".
+  std::ifstream events(dir_ / "pids.events");
+  std::string key;
+  unsigned long long refused = 0;
+  while (events >> key >> refused) {
+    if (key == "max") return refused > 0;
+  }
+  return false;
+}
+
+std::string task_cap_unavailable_reason() {
+  static const std::string reason = [] {
+    const TaskCap probe(64);
+    if (probe.active()) return std::string();
+    const PidsHome home = find_pids_home();
+    return home.problem.empty() ? "the pids cgroup " + home.dir.string() + " is not writable here" : home.problem;
+  }();
+  return reason;
+}
+
+}  // namespace parlab::grader

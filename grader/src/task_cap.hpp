@@ -1,0 +1,43 @@
+// Grader: a cap on how many tasks (threads and processes: the kernel counts both) one child's
+// tree may run at once, so a fork bomb or a thread per item stops at the cap instead of taking
+// the machine down.
+//
+// The cap is a cgroup "pids" limit: a cgroup made for the child under the grader's own (cgroup
+// v1's pids hierarchy, or v2 where the grader's cgroup delegates the pids controller), which the
+// child joins between fork and exec. rlimit's RLIMIT_NPROC would be no cap for root, and counts
+// every process of the user elsewhere. Where neither cgroup is writable, there is no cap, and
+// `unavailable_reason()` says why, for the report.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace parlab::grader {
+
+class TaskCap {
+ public:
+  // A fresh cgroup allowing `max_tasks` at once; inactive when max_tasks is 0 or the machine
+  // offers no writable pids cgroup.
+  explicit TaskCap(unsigned max_tasks);
+  ~TaskCap();  // removes the cgroup: call only once every task in it has ended
+  TaskCap(const TaskCap&) = delete;
+  TaskCap& operator=(const TaskCap&) = delete;
+
+  bool active() const { return procs_fd_ >= 0; }
+  // Between fork and exec, in the child (async-signal-safe): join the cgroup.
+  void join_from_child() const;
+  // SIGKILL to every process in the cgroup, wherever it moved its group or session to.
+  void kill_all() const;
+  // After the child's tree has ended: whether a fork or a thread was refused for the cap.
+  bool was_hit() const;
+
+ private:
+  std::filesystem::path dir_;
+  int procs_fd_ = -1;
+};
+
+// Empty when this machine lets the grader cap a child's tasks; otherwise why not, in a phrase
+// ("no pids cgroup is mounted", "the pids cgroup is not writable").
+std::string task_cap_unavailable_reason();
+
+}  // namespace parlab::grader
