@@ -2,6 +2,7 @@
 // Shared by the end-to-end tests and the corpus of bad submissions.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -81,6 +82,17 @@ inline std::vector<std::string> processes_marked(const std::string& marker) {
     left.push_back(pid + " " + command);
   }
   return left;
+}
+
+// The main() of a test binary that grades trees: the grader's supervision first (children
+// that outlive a run are ours to reap), then the tests, then the working folders go.
+inline int run_graded_tests(int argc, char** argv) {
+  install_supervision();
+  ::testing::InitGoogleTest(&argc, argv);
+  const int failed = RUN_ALL_TESTS();
+  std::error_code ignored;
+  std::filesystem::remove_all(scratch_of_this_test(), ignored);
+  return failed;
 }
 
 }  // namespace parlab::grader::testing

@@ -60,11 +60,4 @@ TEST(GraderEndToEnd, CtrlCStopsEveryChildAndExits130) {
   EXPECT_EQ(processes_marked(marker), std::vector<std::string>{}) << "processes outlived the interrupted grader";
 }
 
-int main(int argc, char** argv) {
-  parlab::grader::install_supervision();
-  ::testing::InitGoogleTest(&argc, argv);
-  const int failed = RUN_ALL_TESTS();
-  std::error_code ignored;
-  fs::remove_all(scratch_of_this_test(), ignored);
-  return failed;
-}
+int main(int argc, char** argv) { return parlab::grader::testing::run_graded_tests(argc, argv); }

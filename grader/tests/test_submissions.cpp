@@ -112,11 +112,4 @@ INSTANTIATE_TEST_SUITE_P(Corpus, Submission, ::testing::ValuesIn(case_names()),
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  parlab::grader::install_supervision();
-  ::testing::InitGoogleTest(&argc, argv);
-  const int failed = RUN_ALL_TESTS();
-  std::error_code ignored;
-  fs::remove_all(scratch_of_this_test(), ignored);
-  return failed;
-}
+int main(int argc, char** argv) { return parlab::grader::testing::run_graded_tests(argc, argv); }
