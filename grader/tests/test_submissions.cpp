@@ -98,7 +98,11 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
   if (expect.contains("score")) {
     EXPECT_EQ(g.report["exercises"][0]["score"], expect["score"]);
   }
-  EXPECT_LT(took, expect.value("within_seconds", 300.0)) << "the run took too long";
+  // The bound is on grading, not on compiling the kit's given code: on a clean clone the first
+  // case builds the whole staged tree (15 min on a loaded 2-core CI runner).
+  const auto compiled = g.output.rfind("compiled in ");  // the whole-tree build, on stderr, after the table
+  const double building = compiled == std::string::npos ? 0 : std::stod(g.output.substr(compiled + 12));
+  EXPECT_LT(took - building, expect.value("within_seconds", 300.0)) << "the run took too long besides compiling";
 
   EXPECT_EQ(processes_marked(marker), std::vector<std::string>{}) << "processes of the submission outlived the grader";
   EXPECT_TRUE(snapshot(watched) == before) << "grading changed the submitted tree";
