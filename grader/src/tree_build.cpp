@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -67,7 +68,10 @@ TreeLock::TreeLock(const fs::path& build_dir) {
   if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}", lock_path.string()));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     fmt::print(stderr, "another grader run is using {}; waiting for it to finish\n", build_dir.string());
+    const auto start = std::chrono::steady_clock::now();
     ::flock(fd_, LOCK_EX);
+    fmt::print(stderr, "waited {:.0f} s for the other run\n",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
 }
 
