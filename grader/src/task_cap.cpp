@@ -84,7 +84,9 @@ bool write_text(const fs::path& path, const std::string& text) {
 
 TaskCap::TaskCap(unsigned max_tasks) {
   if (max_tasks == 0) return;
-  const PidsHome home = find_pids_home();
+  // Where the grader sits in the cgroups does not change while it runs: read the mounts once,
+  // not once per child (a grading run starts hundreds).
+  static const PidsHome home = find_pids_home();
   if (!home.problem.empty()) return;
   static std::atomic<unsigned> made{0};
   const fs::path dir = home.dir / ("parlab-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
