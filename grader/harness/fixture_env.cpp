@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "fixture_server.hpp"
+#include "fixture_stats.hpp"
 
 namespace parlab {
 namespace {
@@ -48,7 +49,7 @@ std::string fixture_url() {
   return url;
 }
 
-nlohmann::json fixture_stats() { return nlohmann::json::parse(get("/stats")); }
+nlohmann::json fixture_stats() { return parse_fixture_stats(get("/stats")); }
 
 void fixture_reset_stats() { get("/stats/reset"); }
 

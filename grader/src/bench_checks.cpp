@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "bench_line.hpp"
 #include "calibration.hpp"
 #include "fingerprint.hpp"
 #include "supervisor.hpp"
@@ -81,19 +81,14 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   }
   // The driver prints one JSON line; anything else the code under test printed comes before it.
   const std::string out = child.stdout_text();
-  std::istringstream lines(out);
-  std::string last;
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.front() == '{') last = line;
-  }
   try {
-    const auto doc = nlohmann::json::parse(last);
-    run.seconds = doc.at("seconds").get<double>();
-    run.cpu_seconds = doc.at("cpu_seconds").get<double>();
-    run.digest = doc.at("digest").get<std::string>();
-    run.bytes = doc.value("bytes", std::uint64_t{0});
-    run.wait_floor_s = doc.value("wait_floor_s", 0.0);
-  } catch (const nlohmann::json::exception&) {
+    BenchLine line = parse_bench_output(out);
+    run.seconds = line.seconds;
+    run.cpu_seconds = line.cpu_seconds;
+    run.digest = std::move(line.digest);
+    run.bytes = line.bytes;
+    run.wait_floor_s = line.wait_floor_s;
+  } catch (const std::runtime_error&) {
     run.problem = fmt::format("{} run printed no result line:\n{}", impl, tail_lines(out, 5));
   }
   return run;

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <stdexcept>
@@ -56,9 +57,16 @@ std::string Exercise::target_alias() const {
 Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_root) {
   std::ifstream in(manifest_path);
   if (!in) bad(manifest_path, "cannot be read");
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  Exercise ex = parse_manifest_text(text, manifest_path);
+  ex.dir = fs::relative(manifest_path.parent_path(), exercises_root);
+  return ex;
+}
+
+Exercise parse_manifest_text(std::string_view text, const fs::path& manifest_path) {
   json doc;
   try {
-    doc = json::parse(in);
+    doc = json::parse(text);
   } catch (const json::parse_error& e) {
     bad(manifest_path, fmt::format("is not valid JSON ({})", e.what()));
   }
@@ -173,7 +181,6 @@ Exercise load_manifest(const fs::path& manifest_path, const fs::path& exercises_
     }
   }
 
-  ex.dir = fs::relative(manifest_path.parent_path(), exercises_root);
   return ex;
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace parlab::grader {
@@ -95,6 +96,11 @@ struct Exercise {
 
 // Reads and checks one manifest. Throws std::runtime_error naming the file and the field.
 Exercise load_manifest(const std::filesystem::path& manifest_path, const std::filesystem::path& exercises_root);
+
+// The checks of load_manifest on a manifest's text, which names `manifest_path` in every
+// complaint; `dir` is left empty. Throws std::runtime_error naming the file and the field, and
+// nothing else, whatever the text (grader/fuzz checks this).
+Exercise parse_manifest_text(std::string_view text, const std::filesystem::path& manifest_path);
 
 // Every manifest under exercises_root, sorted by id ("1.2" before "1.10").
 std::vector<Exercise> load_all_manifests(const std::filesystem::path& exercises_root);

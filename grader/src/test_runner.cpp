@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 namespace parlab::grader {
@@ -33,50 +35,15 @@ ChildSpec child_for(const TestRunSpec& spec, std::vector<std::string> args, cons
   return child;
 }
 
-// `--gtest_list_tests` prints "Suite." lines followed by indented "  Case" lines.
-std::vector<std::string> parse_test_list(const std::string& listing) {
-  std::vector<std::string> names;
-  std::istringstream lines(listing);
-  std::string suite;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) continue;
-    const auto comment = line.find("  #");
-    if (comment != std::string::npos) line.resize(comment);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (line.front() != ' ') {
-      suite = line;
-      continue;
-    }
-    const std::string name = line.substr(line.find_first_not_of(' '));
-    // A DISABLED_ test is listed but never runs, even when named by a filter: not a test to count.
-    if (suite.starts_with("DISABLED_") || name.starts_with("DISABLED_")) continue;
-    names.push_back(suite + name);
-  }
-  return names;
-}
-
-// Reads GoogleTest's JSON report; returns false when it is missing or unreadable.
+// Reads GoogleTest's JSON report into `out`; returns false when it is missing or unreadable.
 bool parse_report(const fs::path& path, std::vector<TestOutcome>& out) {
   std::ifstream in(path);
   if (!in) return false;
-  try {
-    const auto doc = nlohmann::json::parse(in);
-    for (const auto& suite : doc.at("testsuites")) {
-      for (const auto& test : suite.at("testsuite")) {
-        if (test.value("status", "RUN") != "RUN") continue;  // disabled tests are not graded
-        TestOutcome outcome;
-        outcome.name = suite.at("name").get<std::string>() + "." + test.at("name").get<std::string>();
-        outcome.passed = !test.contains("failures") || test.at("failures").empty();
-        for (const auto& failure : test.value("failures", nlohmann::json::array())) {
-          outcome.message += failure.value("failure", "") + "\n";
-        }
-        out.push_back(std::move(outcome));
-      }
-    }
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
+  const std::string text{std::istreambuf_iterator<char>(in), {}};
+  std::optional<std::vector<TestOutcome>> parsed = parse_gtest_report(text);
+  if (!parsed) return false;
+  out.insert(out.end(), std::make_move_iterator(parsed->begin()), std::make_move_iterator(parsed->end()));
+  return true;
 }
 
 std::string excerpt_of(const ChildResult& result) {

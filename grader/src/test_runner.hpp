@@ -10,16 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "gtest_output.hpp"
 #include "report.hpp"
 #include "supervisor.hpp"
 
 namespace parlab::grader {
-
-struct TestOutcome {
-  std::string name;  // Suite.Case
-  bool passed = false;
-  std::string message;  // the failure message or what ended the process
-};
 
 struct TestRunResult {
   std::vector<TestOutcome> tests;
