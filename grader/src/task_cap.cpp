@@ -11,6 +11,7 @@
 #include <chrono>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -124,6 +125,15 @@ void TaskCap::kill_all() const {
   if (procs_fd_ < 0) return;
   std::ifstream procs(dir_ / "cgroup.procs");
   for (pid_t pid = 0; procs >> pid;) ::kill(pid, SIGKILL);
+}
+
+unsigned TaskCap::process_count() const {
+  if (procs_fd_ < 0) return 0;
+  // v1 documents that cgroup.procs may list a process twice.
+  std::set<pid_t> pids;
+  std::ifstream procs(dir_ / "cgroup.procs");
+  for (pid_t pid = 0; procs >> pid;) pids.insert(pid);
+  return static_cast<unsigned>(pids.size());
 }
 
 bool TaskCap::was_hit() const {

@@ -30,6 +30,9 @@ class TaskCap {
   void kill_all() const;
   // After the child's tree has ended: whether a fork or a thread was refused for the cap.
   bool was_hit() const;
+  // How many processes are in the cgroup now: the child's tree, and whatever left its group or
+  // session. One small read, where walking /proc takes dozens: cheap enough to sample often.
+  unsigned process_count() const;
 
  private:
   std::filesystem::path dir_;
