@@ -9,6 +9,7 @@
 #   make bench [STABILITY=5]               timings: calibration, solutions vs baselines, verdicts repeated
 #   make scale EX=4.2 [TREE=solutions]     speedup against workers: a table and build/scale/scale-4.2.svg
 #   make trace EX=1.1 [TREE=solutions]     one run watched: what each thread did, in build/trace/trace-1.1.svg
+#   make fuzz [FUZZ_SECONDS=600]           each parser's libFuzzer target for that long (clang, build-fuzz/)
 #
 # Every target that needs packages depends on `deps`, which installs what is missing
 # (apt-get, through sudo when not root) and does nothing when all is there.
@@ -17,6 +18,11 @@ BUILD   ?= build
 TREE    ?= exercises
 EX      ?=
 STABILITY ?= 5
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CXX     ?= clang++-14
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS   ?=
+FUZZ_TARGETS := manifest gtest_report gtest_list bench_line fixture_stats
 GRADER  := $(BUILD)/grader/grader
 SOURCES := $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
@@ -25,7 +31,7 @@ PACKAGES := meson ninja-build pkg-config g++ libgtest-dev libcurl4-openssl-dev l
             libboost-filesystem-dev libssl-dev libopenmpi-dev openmpi-bin libxml2-dev \
             libcli11-dev nlohmann-json3-dev libfmt-dev gdb
 
-.PHONY: help deps build test grade check watch hint progress bench scale trace format lint clean
+.PHONY: help deps build test grade check watch hint progress bench scale trace fuzz format lint clean
 
 help:
 	@grep '^#   make' Makefile | sed 's/^#   //'
@@ -92,6 +98,38 @@ trace: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make trace EX=1.1 [TREE=solutions]"; exit 2; }
 	@meson compile -C $(BUILD) grader >/dev/null
 	$(GRADER) trace $(EX) --tree $(TREE)
+
+# The fuzzers are a build of their own (clang, libFuzzer; grader/fuzz/README.md): each runs for
+# FUZZ_SECONDS on its seeds, its past findings and the corpus it grew before (build-fuzz/corpus/),
+# one after another. A crash or broken property is saved under build-fuzz/findings/<target>/ and
+# makes the target fail, after every fuzzer has had its turn.
+$(FUZZ_BUILD)/build.ninja: | deps
+	@command -v $(FUZZ_CXX) >/dev/null || { \
+	  echo "make fuzz: needs $(FUZZ_CXX) and libFuzzer (sudo apt-get install -y clang-14 libclang-rt-14-dev)"; exit 1; }
+	CXX=$(FUZZ_CXX) meson setup $(FUZZ_BUILD) -Dfuzz=true
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	@meson compile -C $(FUZZ_BUILD) >/dev/null
+	@found=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  corpus=$(FUZZ_BUILD)/corpus/$$t findings=$(FUZZ_BUILD)/findings/$$t log=$(FUZZ_BUILD)/logs/$$t.log; \
+	  mkdir -p $$corpus $$findings $(FUZZ_BUILD)/logs; \
+	  inputs="grader/fuzz/seeds/$$t"; [ -d grader/fuzz/regressions/$$t ] && inputs="$$inputs grader/fuzz/regressions/$$t"; \
+	  start=$$(date +%s); \
+	  $(FUZZ_BUILD)/grader/fuzz/fuzz_$$t $$corpus $$inputs -dict=grader/fuzz/dicts/$$t.dict \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 -artifact_prefix=$$findings/ \
+	    $(FUZZ_FLAGS) >$$log 2>&1; \
+	  status=$$?; seconds=$$(( $$(date +%s) - start )); \
+	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log | tail -n 1); \
+	  [ -n "$$runs" ] || runs=$$(sed -n 's/^#\([0-9]*\).*/\1/p' $$log | tail -n 1); \
+	  crash=$$(sed -n 's/.*Test unit written to \(.*\)$$/\1/p' $$log | tail -n 1); \
+	  printf '%-14s %10s runs in %4s s (%s/s)' $$t "$${runs:-0}" $$seconds $$(( $${runs:-0} / ($$seconds > 0 ? $$seconds : 1) )); \
+	  if [ $$status -eq 0 ]; then echo "  ok"; else \
+	    found=1; echo "  FINDING (exit $$status): $${crash:-no input saved; see $$log}"; \
+	    grep -m 3 -E 'property broken|ERROR: |runtime error|deadly signal|out-of-memory|timeout' $$log | sed 's/^/    /'; \
+	  fi; \
+	done; \
+	[ $$found -eq 0 ] || { echo "make fuzz: a finding; fix the parser, then add the input under grader/fuzz/regressions/ (grader/fuzz/README.md)"; exit 1; }
 
 format:
 	@command -v clang-format >/dev/null || { echo "make format: needs clang-format (apt-get install clang-format)"; exit 1; }

@@ -13,11 +13,11 @@ namespace parlab::grader {
 
 // What one bench run reports about its one timed call.
 struct BenchLine {
-  double seconds = 0;        // wall time of the call
-  double cpu_seconds = 0;    // CPU time of the call (the process and its reaped children)
-  std::string digest;        // of the result: equal results, equal digests
-  std::uint64_t bytes = 0;   // what the workload says it moved; 0 when it does not say
-  double wait_floor_s = 0;   // the workload's least waiting time; 0 when it does not know
+  double seconds = 0;       // wall time of the call
+  double cpu_seconds = 0;   // CPU time of the call (the process and its reaped children)
+  std::string digest;       // of the result: equal results, equal digests
+  std::uint64_t bytes = 0;  // what the workload says it moved; 0 when it does not say
+  double wait_floor_s = 0;  // the workload's least waiting time; 0 when it does not know
 };
 
 // The driver's line in a bench run's stdout: the last line that starts with '{' (whatever the
