@@ -15,7 +15,8 @@ namespace parlab {
 std::string fixture_url();
 
 // GET <fixture>/stats as JSON: {"page": {"requests": .., "in_flight": .., "peak_in_flight": ..},
-// ..., "total": {...}}. Throws std::runtime_error when the server cannot be reached.
+// ..., "total": {...}}. Throws std::runtime_error when the server cannot be reached, or when
+// its reply is not stats (parse_fixture_stats, fixture_stats.hpp).
 nlohmann::json fixture_stats();
 
 // GET <fixture>/stats/reset.

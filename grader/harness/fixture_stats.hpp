@@ -10,7 +10,9 @@
 namespace parlab {
 
 // The /stats reply as JSON: {"page": {"requests": .., "in_flight": .., "peak_in_flight": ..},
-// ..., "total": {...}}.
+// ..., "total": {...}}, checked: a "total" route, and every route's three counters whole
+// numbers, 0 or more, so a caller may read any of them without a check of its own. Throws
+// std::runtime_error saying what is wrong, and nothing else, whatever the text.
 nlohmann::json parse_fixture_stats(std::string_view body);
 
 }  // namespace parlab
