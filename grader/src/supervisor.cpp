@@ -212,6 +212,7 @@ void install_supervision() {
     int received = 0;
     ::sigwait(&stop_signals, &received);
     if (const pid_t group = running_group.load(); group > 0) ::killpg(group, SIGKILL);
+    remove_task_caps_after_interrupt();
     kill_and_reap_orphans();
     if (auto* cleanup = interrupt_cleanup.load()) cleanup();
     std::fprintf(stderr, "\ngrader: interrupted; every child process was stopped\n");

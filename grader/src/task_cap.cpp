@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -74,6 +76,39 @@ PidsHome find_pids_home() {
   return {{}, "no pids cgroup is mounted"};
 }
 
+// The cgroups of the children running now, for the interrupt path, which must remove them
+// while the threads that own them are stopped mid-run.
+std::mutex live_mutex;
+std::set<fs::path> live_dirs;
+
+// SIGKILL to every process in the cgroup `dir` and in the cgroups under it.
+void kill_every_process_in(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec)) kill_every_process_in(it->path());
+  }
+  std::ifstream procs(dir / "cgroup.procs");
+  for (pid_t pid = 0; procs >> pid;) ::kill(pid, SIGKILL);
+}
+
+// Removes the cgroup `dir` and any cgroups a task made under it, deepest first, retrying while the
+// last tasks are still leaving (they stay listed a moment after being reaped). A cgroup is a
+// folder that rmdir removes only once it has no task and no sub-cgroup.
+void remove_cgroup_tree(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> below;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec)) below.push_back(it->path());
+  }
+  std::ranges::sort(below, std::greater<>());  // a sub-cgroup sorts after its parent
+  below.push_back(dir);
+  for (const fs::path& cgroup : below) {
+    for (int attempt = 0; attempt < 100 && ::rmdir(cgroup.c_str()) != 0 && errno == EBUSY; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
 bool write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -81,13 +116,20 @@ bool write_text(const fs::path& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// Where the grader sits in the cgroups does not change while it runs: read the mounts once, not
+// once per child (a grading run starts hundreds).
+const PidsHome& pids_home() {
+  static const PidsHome home = find_pids_home();
+  return home;
+}
+
 }  // namespace
+
+fs::path task_cap_home() { return pids_home().dir; }
 
 TaskCap::TaskCap(unsigned max_tasks) {
   if (max_tasks == 0) return;
-  // Where the grader sits in the cgroups does not change while it runs: read the mounts once,
-  // not once per child (a grading run starts hundreds).
-  static const PidsHome home = find_pids_home();
+  const PidsHome& home = pids_home();
   if (!home.problem.empty()) return;
   static std::atomic<unsigned> made{0};
   const fs::path dir = home.dir / ("parlab-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
@@ -104,15 +146,25 @@ TaskCap::TaskCap(unsigned max_tasks) {
     return;
   }
   dir_ = dir;
+  const std::lock_guard lock(live_mutex);
+  live_dirs.insert(dir_);
 }
 
 TaskCap::~TaskCap() {
   if (procs_fd_ < 0) return;
   ::close(procs_fd_);
-  // The last tasks may still be leaving the cgroup for a moment after they were reaped.
-  for (int attempt = 0; attempt < 100 && ::rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  {
+    const std::lock_guard lock(live_mutex);
+    live_dirs.erase(dir_);
   }
+  remove_cgroup_tree(dir_);
+}
+
+void remove_task_caps_after_interrupt() {
+  const std::lock_guard lock(live_mutex);  // held to the end: no child starts or ends meanwhile
+  for (const fs::path& dir : live_dirs) kill_every_process_in(dir);
+  for (const fs::path& dir : live_dirs) remove_cgroup_tree(dir);
+  live_dirs.clear();
 }
 
 void TaskCap::join_from_child() const {
@@ -123,8 +175,7 @@ void TaskCap::join_from_child() const {
 
 void TaskCap::kill_all() const {
   if (procs_fd_ < 0) return;
-  std::ifstream procs(dir_ / "cgroup.procs");
-  for (pid_t pid = 0; procs >> pid;) ::kill(pid, SIGKILL);
+  kill_every_process_in(dir_);
 }
 
 unsigned TaskCap::process_count() const {
@@ -152,7 +203,7 @@ std::string task_cap_unavailable_reason() {
   static const std::string reason = [] {
     const TaskCap probe(64);
     if (probe.active()) return std::string();
-    const PidsHome home = find_pids_home();
+    const PidsHome& home = pids_home();
     return home.problem.empty() ? "the pids cgroup " + home.dir.string() + " is not writable here" : home.problem;
   }();
   return reason;

@@ -19,7 +19,7 @@ class TaskCap {
   // A fresh cgroup allowing `max_tasks` at once; inactive when max_tasks is 0 or the machine
   // offers no writable pids cgroup.
   explicit TaskCap(unsigned max_tasks);
-  ~TaskCap();  // removes the cgroup: call only once every task in it has ended
+  ~TaskCap();  // removes the cgroup, and any a task made under it: call once its tasks have ended
   TaskCap(const TaskCap&) = delete;
   TaskCap& operator=(const TaskCap&) = delete;
 
@@ -39,8 +39,16 @@ class TaskCap {
   int procs_fd_ = -1;
 };
 
+// For the interrupt path, once the running child's group is killed: kills what is left in every
+// cap still in use (daemons that left the group) and removes their cgroups, which the threads
+// that own them, stopped by the exit, never will.
+void remove_task_caps_after_interrupt();
+
 // Empty when this machine lets the grader cap a child's tasks; otherwise why not, in a phrase
 // ("no pids cgroup is mounted", "the pids cgroup is not writable").
 std::string task_cap_unavailable_reason();
+
+// The cgroup under which the caps are made (as parlab-<grader pid>-<n>), or empty without one.
+std::filesystem::path task_cap_home();
 
 }  // namespace parlab::grader

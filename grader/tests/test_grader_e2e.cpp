@@ -7,8 +7,11 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "grade_tree.hpp"
+#include "task_cap.hpp"
 
 namespace fs = std::filesystem;
 using parlab::grader::ChildResult;
@@ -22,6 +25,20 @@ using parlab::grader::testing::scratch_of_this_test;
 namespace {
 
 std::string submission(const std::string& name) { return std::string(PARLAB_SUBMISSIONS) + "/" + name; }
+
+// The task caps (cgroups named parlab-<grader pid>-<n>) whose grader is gone: left behind.
+std::vector<std::string> task_caps_of_dead_graders() {
+  std::vector<std::string> left;
+  const fs::path home = parlab::grader::task_cap_home();
+  std::error_code ec;
+  for (fs::directory_iterator it(home, ec), end; !home.empty() && !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with("parlab-")) continue;
+    const std::string pid = name.substr(7, name.find('-', 7) - 7);
+    if (!fs::exists("/proc/" + pid)) left.push_back(it->path().string());
+  }
+  return left;
+}
 
 }  // namespace
 
@@ -53,11 +70,13 @@ TEST(GraderEndToEnd, CtrlCStopsEveryChildAndExits130) {
   spec.env["PARLAB_E2E_RUN"] = marker.substr(marker.find('=') + 1);  // on every process the run starts
   spec.timeout = std::chrono::minutes(10);
   spec.memory_bytes = 0;
+  spec.max_tasks = 0;  // so the grader makes its children's caps beside ours, where we can look
   const ChildResult run = run_child(spec);
   EXPECT_EQ(run.exit_code, 130) << run.describe() << "\n" << run.stderr_text();
   EXPECT_NE(run.stderr_text().find("interrupted"), std::string::npos);
   EXPECT_LT(run.wall.count(), 300) << "the grader should stop at once, not wait for the hung test";
   EXPECT_EQ(processes_marked(marker), std::vector<std::string>{}) << "processes outlived the interrupted grader";
+  EXPECT_EQ(task_caps_of_dead_graders(), std::vector<std::string>{}) << "the interrupted grader left its cgroups";
 }
 
 int main(int argc, char** argv) { return parlab::grader::testing::run_graded_tests(argc, argv); }
