@@ -11,10 +11,10 @@ std::vector<std::string> parse_test_list(std::string_view listing) {
   std::istringstream lines{std::string(listing)};
   std::string suite;
   for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) continue;
     const auto comment = line.find("  #");
     if (comment != std::string::npos) line.resize(comment);
     while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (line.empty()) continue;  // blank, or a comment alone: nothing to name
     if (line.front() != ' ') {
       suite = line;
       continue;
