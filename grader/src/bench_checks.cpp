@@ -88,8 +88,8 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
     run.digest = std::move(line.digest);
     run.bytes = line.bytes;
     run.wait_floor_s = line.wait_floor_s;
-  } catch (const std::runtime_error&) {
-    run.problem = fmt::format("{} run printed no result line:\n{}", impl, tail_lines(out, 5));
+  } catch (const std::runtime_error& e) {
+    run.problem = fmt::format("{} run printed no usable result line ({}):\n{}", impl, e.what(), tail_lines(out, 5));
   }
   return run;
 }

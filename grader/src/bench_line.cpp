@@ -7,6 +7,26 @@
 
 namespace parlab::grader {
 
+namespace {
+
+using nlohmann::json;
+
+// A time in seconds: a number, 0 or more (JSON has no infinity or NaN, and nlohmann refuses a
+// number too large for a double). An absent optional field is 0.
+double seconds_at(const json& doc, const std::string& key, bool required) {
+  if (!doc.contains(key)) {
+    if (required) throw std::runtime_error("no \"" + key + "\"");
+    return 0;
+  }
+  const json& value = doc.at(key);
+  if (!value.is_number() || value.get<double>() < 0) {
+    throw std::runtime_error("\"" + key + "\" is not a number of seconds, 0 or more");
+  }
+  return value.get<double>();
+}
+
+}  // namespace
+
 BenchLine parse_bench_output(std::string_view stdout_text) {
   // The last line that starts with '{': lines end at '\n', and a last line need not.
   std::string_view last;
@@ -17,18 +37,26 @@ BenchLine parse_bench_output(std::string_view stdout_text) {
     start = end + 1;
   }
   if (last.empty()) throw std::runtime_error("no line starts with '{'");
+  json doc;
   try {
-    const auto doc = nlohmann::json::parse(last);
-    BenchLine line;
-    line.seconds = doc.at("seconds").get<double>();
-    line.cpu_seconds = doc.at("cpu_seconds").get<double>();
-    line.digest = doc.at("digest").get<std::string>();
-    line.bytes = doc.value("bytes", std::uint64_t{0});
-    line.wait_floor_s = doc.value("wait_floor_s", 0.0);
-    return line;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(e.what());
+    doc = json::parse(last);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("the last line that starts with '{' is not JSON: ") + e.what());
   }
+  if (!doc.is_object()) throw std::runtime_error("the last line that starts with '{' is not a JSON object");
+  BenchLine line;
+  line.seconds = seconds_at(doc, "seconds", true);
+  line.cpu_seconds = seconds_at(doc, "cpu_seconds", true);
+  line.wait_floor_s = seconds_at(doc, "wait_floor_s", false);
+  if (!doc.contains("digest") || !doc.at("digest").is_string()) throw std::runtime_error("no \"digest\" string");
+  line.digest = doc.at("digest").get<std::string>();
+  if (doc.contains("bytes")) {
+    // A whole number, 0 or more: a fraction, a negative number or a huge float is refused, not
+    // rounded, wrapped round or (undefined behaviour) converted out of range.
+    if (!doc.at("bytes").is_number_unsigned()) throw std::runtime_error("\"bytes\" is not a whole number, 0 or more");
+    line.bytes = doc.at("bytes").get<std::uint64_t>();
+  }
+  return line;
 }
 
 }  // namespace parlab::grader

@@ -21,8 +21,9 @@ struct BenchLine {
 };
 
 // The driver's line in a bench run's stdout: the last line that starts with '{' (whatever the
-// code under test printed comes before it). Throws std::runtime_error saying what is missing
-// or wrong, and nothing else, whatever the text (grader/fuzz checks this).
+// code under test printed comes before it). Its times must be numbers, 0 or more, and `bytes` a
+// whole number, 0 or more. Throws std::runtime_error saying what is missing or wrong, and
+// nothing else, whatever the text (grader/fuzz checks this).
 BenchLine parse_bench_output(std::string_view stdout_text);
 
 }  // namespace parlab::grader
