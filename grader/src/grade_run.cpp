@@ -28,6 +28,7 @@
 #include "hints.hpp"
 #include "machine.hpp"
 #include "manifest.hpp"
+#include "private_network.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "supervisor.hpp"
@@ -184,9 +185,14 @@ int run_grading(const RunOptions& options) {
   const fs::path scratch = make_scratch_dir("parlab-grader");
   fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
              machine.cores, seed);
-  if (const std::string uncapped = task_cap_unavailable_reason(); !uncapped.empty()) {
+  const Containment containment{private_network_problem(), task_cap_unavailable_reason()};
+  if (!containment.task_cap_problem.empty()) {
     fmt::print(stderr, "note: no cap on a submission's processes here ({}); grade code you do not trust in a VM\n",
-               uncapped);
+               containment.task_cap_problem);
+  }
+  if (!containment.network_problem.empty()) {
+    fmt::print(stderr, "note: submissions share this machine's network here ({}), not loopback alone\n",
+               containment.network_problem);
   }
   if (const auto problem = configure(options.kit, tree, false, scratch / "setup")) throw std::runtime_error(*problem);
   std::optional<std::string> tsan_problem;
@@ -215,7 +221,7 @@ int run_grading(const RunOptions& options) {
 
   // 4. Each exercise, printed as soon as it is graded.
   Context ctx{options, machine, tree, scratch, seed, env, server.get(), tsan_problem};
-  RunReport report{machine, options.tree, seed, {}};
+  RunReport report{machine, options.tree, seed, {}, containment};
   const bool learners_own_tree = tree.compiled == tree.source;  // the kit's exercises/: progress counts
   for (const auto& ex : exercises) {
     report.exercises.push_back(grade_exercise(ctx, ex));

@@ -22,6 +22,7 @@
 #include "grade_run.hpp"
 #include "hints.hpp"
 #include "manifest.hpp"
+#include "private_network.hpp"
 #include "progress.hpp"
 #include "scale.hpp"
 #include "supervisor.hpp"
@@ -63,7 +64,6 @@ int serve_fixture(std::uint64_t seed, unsigned short port, int latency_ms, int j
 }  // namespace
 
 int main(int argc, char** argv) {
-  install_supervision();
   CLI::App app{"parlab grader: builds, tests, sanitizes and times exercises"};
   app.require_subcommand(1);
   // Subcommands made after this pass options they do not know up to here, so the global
@@ -156,6 +156,11 @@ int main(int argc, char** argv) {
   auto* progress_cmd = app.add_subcommand("progress", "every lecture and exercise: state, points, the next to do");
 
   CLI11_PARSE(app, argc, argv);
+  // Before any thread: the commands that run submissions give them a network of their own (the
+  // fixture server by hand stays on the machine's, for the student's curl).
+  const bool runs_submissions = !list->parsed() && !fixture->parsed() && !hint_cmd->parsed() && !progress_cmd->parsed();
+  if (runs_submissions) enter_private_network();
+  install_supervision();
   try {
     kit.source_root = std::filesystem::canonical(kit.source_root);
     kit.build_root = std::filesystem::absolute(kit.build_root);

@@ -68,8 +68,14 @@ nlohmann::json to_json(const RunReport& report) {
                          {"score", ex.score()},
                          {"max_score", ex.max_score()}});
   }
-  return {{"machine", to_json(report.machine)}, {"tree", report.tree},     {"seed", report.seed},
-          {"exercises", std::move(exercises)},  {"score", report.score()}, {"max_score", report.max_score()}};
+  const Containment& fence = report.containment;
+  const nlohmann::json containment = {
+      {"network", fence.network_problem.empty() ? "loopback only" : "shared with the machine: " + fence.network_problem},
+      {"task_cap", fence.task_cap_problem.empty() ? "a pids cgroup per child" : "none: " + fence.task_cap_problem}};
+  return {{"machine", to_json(report.machine)}, {"tree", report.tree},
+          {"seed", report.seed},                {"containment", containment},
+          {"exercises", std::move(exercises)},  {"score", report.score()},
+          {"max_score", report.max_score()}};
 }
 
 namespace {

@@ -44,11 +44,18 @@ struct ExerciseResult {
   const PartResult* part(const std::string& name) const;
 };
 
+// How far the run could fence the submissions in; each empty when fully, else why not.
+struct Containment {
+  std::string network_problem;   // else: a network namespace with loopback only
+  std::string task_cap_problem;  // else: a cgroup pids cap per child
+};
+
 struct RunReport {
   Machine machine;
   std::string tree;
   std::uint64_t seed = 0;
   std::vector<ExerciseResult> exercises;
+  Containment containment;
   int score() const;
   int max_score() const;
 };

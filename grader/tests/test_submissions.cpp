@@ -80,6 +80,10 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ASSERT_TRUE(g.report.contains("exercises")) << "no report\n" << g.output;
+  if (const std::string network = g.report["containment"].value("network", "");
+      expect.value("needs", "") == "private_network" && network != "loopback only") {
+    GTEST_SKIP() << "no private network here (" << network << ")";
+  }
   EXPECT_EQ(g.run.exit_code, expect.value("exit_code", 1)) << g.output;
   for (const auto& [part, verdict] : expect["verdicts"].items()) {
     EXPECT_EQ(g.part(part.c_str()).value("verdict", "(none)"), verdict) << part << "\n" << g.output;
