@@ -126,7 +126,7 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 	  printf '%-14s %10s runs in %4s s (%s/s)' $$t "$${runs:-0}" $$seconds $$(( $${runs:-0} / ($$seconds > 0 ? $$seconds : 1) )); \
 	  if [ $$status -eq 0 ]; then echo "  ok"; else \
 	    found=1; echo "  FINDING (exit $$status): $${crash:-no input saved; see $$log}"; \
-	    grep -m 3 -E 'property broken|ERROR: |runtime error|deadly signal|out-of-memory|timeout' $$log | sed 's/^/    /'; \
+	    grep -a -v '^#' $$log | grep -m 3 -E 'property broken|ERROR: |runtime error' | sed 's/^/    /'; \
 	  fi; \
 	done; \
 	[ $$found -eq 0 ] || { echo "make fuzz: a finding; fix the parser, then add the input under grader/fuzz/regressions/ (grader/fuzz/README.md)"; exit 1; }

@@ -4,11 +4,15 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
-#include <regex>
+#include <optional>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -24,13 +28,41 @@ const std::vector<std::string> kHintSignals = {"wrong", "hang", "race", "slow", 
   throw std::runtime_error(fmt::format("{}: {}", file.string(), what));
 }
 
+// An integer field: a whole number within T, exactly as written. nlohmann's get<T>() would cut
+// off a fraction, wrap a negative number round, and convert a float beyond T (1e39) with
+// undefined behaviour.
+template <typename T>
+T whole_number(const json& value, const fs::path& file, const std::string& name) {
+  if (!value.is_number()) bad(file, fmt::format("\"{}\" has the wrong type", name));
+  const bool fits = value.is_number_unsigned()  ? std::in_range<T>(value.get<std::uint64_t>())
+                    : value.is_number_integer() ? std::in_range<T>(value.get<std::int64_t>())
+                                                : false;
+  if (!fits) {
+    bad(file, fmt::format("\"{}\" must be a whole number from {} to {}", name, std::numeric_limits<T>::min(),
+                          std::numeric_limits<T>::max()));
+  }
+  return value.is_number_unsigned() ? static_cast<T>(value.get<std::uint64_t>())
+                                    : static_cast<T>(value.get<std::int64_t>());
+}
+
 template <typename T>
 T field(const json& object, const char* key, const fs::path& file, const std::string& where) {
   if (!object.contains(key)) bad(file, fmt::format("missing \"{}{}\"", where, key));
-  try {
-    return object.at(key).get<T>();
-  } catch (const json::exception&) {
-    bad(file, fmt::format("\"{}{}\" has the wrong type", where, key));
+  const json& value = object.at(key);
+  const std::string name = where + key;
+  if constexpr (std::is_integral_v<T>) {
+    return whole_number<T>(value, file, name);
+  } else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) {
+    if (!value.is_array()) bad(file, fmt::format("\"{}\" has the wrong type", name));
+    T numbers;
+    for (const json& number : value) numbers.push_back(whole_number<std::size_t>(number, file, name + "[]"));
+    return numbers;
+  } else {
+    try {
+      return value.get<T>();
+    } catch (const json::exception&) {
+      bad(file, fmt::format("\"{}\" has the wrong type", name));
+    }
   }
 }
 
@@ -39,9 +71,24 @@ T field_or(const json& object, const char* key, T fallback, const fs::path& file
   return object.contains(key) ? field<T>(object, key, file, where) : fallback;
 }
 
-std::pair<int, int> id_numbers(const std::string& id) {
+// "N.K" as its two numbers, each from 1 to INT_MAX with no leading zero; nullopt for anything
+// else (std::stoi threw std::out_of_range on 99999999999.1, which no caller expected).
+std::optional<std::pair<int, int>> id_numbers(std::string_view id) {
+  const auto number = [](std::string_view digits) -> std::optional<int> {
+    if (digits.empty() || digits.front() == '0' || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    int value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+    return value;
+  };
   const auto dot = id.find('.');
-  return {std::stoi(id.substr(0, dot)), std::stoi(id.substr(dot + 1))};
+  if (dot == std::string_view::npos) return std::nullopt;
+  const auto lecture = number(id.substr(0, dot));
+  const auto exercise = number(id.substr(dot + 1));
+  if (!lecture || !exercise) return std::nullopt;
+  return std::pair{*lecture, *exercise};
 }
 
 }  // namespace
@@ -67,19 +114,21 @@ Exercise parse_manifest_text(std::string_view text, const fs::path& manifest_pat
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double
     bad(manifest_path, fmt::format("is not valid JSON ({})", e.what()));
   }
   if (!doc.is_object()) bad(manifest_path, "must hold a JSON object");
 
   Exercise ex;
   ex.id = field<std::string>(doc, "id", manifest_path, "");
-  if (!std::regex_match(ex.id, std::regex(R"([1-9][0-9]*\.[1-9][0-9]*)"))) {
-    bad(manifest_path, fmt::format("\"id\" must look like 1.2, not \"{}\"", ex.id));
+  const auto numbers = id_numbers(ex.id);
+  if (!numbers) {
+    bad(manifest_path, fmt::format("\"id\" must look like 1.2 (two whole numbers from 1 to {}), not \"{}\"",
+                                   std::numeric_limits<int>::max(), ex.id));
   }
   ex.title = field<std::string>(doc, "title", manifest_path, "");
   ex.lecture = field<int>(doc, "lecture", manifest_path, "");
-  if (ex.lecture != id_numbers(ex.id).first) bad(manifest_path, "\"lecture\" disagrees with \"id\"");
+  if (ex.lecture != numbers->first) bad(manifest_path, "\"lecture\" disagrees with \"id\"");
   ex.kind = field<std::string>(doc, "kind", manifest_path, "");
   if (ex.kind != "cpu" && ex.kind != "io" && ex.kind != "mixed" && ex.kind != "sync") {
     bad(manifest_path, "\"kind\" must be one of cpu, io, mixed, sync");
@@ -197,7 +246,7 @@ std::vector<Exercise> load_all_manifests(const fs::path& exercises_root) {
     }
   }
   std::sort(all.begin(), all.end(),
-            [](const Exercise& a, const Exercise& b) { return id_numbers(a.id) < id_numbers(b.id); });
+            [](const Exercise& a, const Exercise& b) { return id_numbers(a.id).value() < id_numbers(b.id).value(); });
   for (std::size_t i = 1; i < all.size(); ++i) {
     if (all[i].id == all[i - 1].id) {
       throw std::runtime_error(
