@@ -154,6 +154,11 @@ Exercise parse_manifest_text(std::string_view text, const fs::path& manifest_pat
   if (timeout <= 0) bad(manifest_path, "\"timeout_seconds\" must be positive");
   ex.timeout = std::chrono::seconds(timeout);
   ex.memory_mb = field_or<std::uint64_t>(doc, "memory_mb", 2048, manifest_path, "");
+  // 0 would be "no limit" to the supervisor, and the limit in bytes (memory_mb << 20) must fit.
+  constexpr std::uint64_t kMaxMemoryMb = std::numeric_limits<std::uint64_t>::max() >> 20;
+  if (ex.memory_mb < 1 || ex.memory_mb > kMaxMemoryMb) {
+    bad(manifest_path, fmt::format("\"memory_mb\" must be from 1 to {}", kMaxMemoryMb));
+  }
 
   const json timing = field<json>(doc, "timing", manifest_path, "");
   ex.timing.size = field<std::size_t>(timing, "size", manifest_path, "timing.");
@@ -175,6 +180,7 @@ Exercise parse_manifest_text(std::string_view text, const fs::path& manifest_pat
     bad(manifest_path, "\"timing.bar.model\" must be cpu, io or fixed");
   }
   ex.timing.bar.at_most = field_or<double>(bar, "at_most", 0.0, manifest_path, "timing.bar.");
+  if (ex.timing.bar.at_most < 0) bad(manifest_path, "\"timing.bar.at_most\" must not be negative (0: no cap)");
   if (ex.timing.bar.model == "io" && ex.timing.workers == 0) {
     bad(manifest_path, "an io bar needs \"timing.workers\"");
   }
