@@ -4,7 +4,7 @@
 //   2. stage the tree's student files, configure its build and its ThreadSanitizer twin
 //   3. start the fixture server if any exercise talks to the network
 //   4. per exercise, each part in supervised children, in this order:
-//        build -> tests -> hidden -> races -> differential -> speedup
+//        build -> tests -> hidden (then again under schedule noise) -> races -> differential -> speedup
 //      a part that cannot mean anything after an earlier failure is skipped, with the reason;
 //      a failed part names the hint that fits it; grading the learner's own exercises/ tree
 //      records each exercise's state for `grader progress`
@@ -103,7 +103,19 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   if (has_hidden) {
     spec.binary = hidden_binary;
     spec.scratch = scratch / "hidden";
-    result.parts.emplace_back("hidden", score_tests(run_tests(spec), pts.hidden));
+    TestRunResult hidden = run_tests(spec);
+    // A second run under schedule noise (harness/schedule_noise.hpp), for code that passed a
+    // quiet one: races that timing hides, and that ThreadSanitizer cannot see, fail it here.
+    const bool all_passed = hidden.ran && hidden.passed() == static_cast<int>(hidden.tests.size());
+    if (ctx.options.noise && all_passed) {
+      TestRunSpec noisy = spec;
+      noisy.env["PARLAB_SCHEDULE_NOISE"] = std::to_string(ctx.seed);
+      noisy.scratch = scratch / "hidden-noise";
+      hidden = with_noise_failures(std::move(hidden), run_tests(noisy), ctx.seed);
+    }
+    PartResult part = score_tests(hidden, pts.hidden);
+    if (ctx.options.noise && all_passed && part.verdict == Verdict::pass) part.summary += ", again under noise";
+    result.parts.emplace_back("hidden", std::move(part));
   } else {
     result.parts.emplace_back("hidden", PartResult::skipped("this kit has no hidden tests (grader/hidden is absent)"));
   }

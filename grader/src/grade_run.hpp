@@ -18,6 +18,7 @@ struct RunOptions {
   std::string json_path;              // write the JSON report here, if set
   bool timing = true;
   bool sanitize = true;
+  bool noise = true;  // the hidden tests again under schedule noise, when they passed
   bool keep_scratch = false;
   std::optional<int> timeout_seconds;  // overrides every manifest's per-test timeout
 };

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   auto* seed_opt = run_cmd->add_option("--seed", seed, "seed for inputs (default: fresh, printed)");
   run_cmd->add_flag("!--no-timing", run.timing, "skip the speedup part");
   run_cmd->add_flag("!--no-sanitize", run.sanitize, "skip the ThreadSanitizer part");
+  run_cmd->add_flag("!--no-noise", run.noise, "skip the hidden tests' second run, under schedule noise");
   int timeout = 0;
   auto* timeout_opt =
       run_cmd->add_option("--timeout", timeout, "seconds per test and per bench run (default: each manifest's)")

@@ -134,6 +134,23 @@ TestRunResult run_tests(const TestRunSpec& spec) {
 }
 
 // Points in proportion to the tests passed, rounded down: 8 of 9 tests is not full marks.
+TestRunResult with_noise_failures(TestRunResult quiet, const TestRunResult& noisy, std::uint64_t seed) {
+  if (!noisy.ran) return quiet;
+  for (const TestOutcome& loud : noisy.tests) {
+    if (loud.passed) continue;
+    for (TestOutcome& test : quiet.tests) {
+      if (test.name != loud.name || !test.passed) continue;
+      test.passed = false;
+      test.message = fmt::format(
+          "passed in a quiet run, failed under schedule noise: a race that depends on timing. To repeat it, "
+          "run the test binary with PARLAB_SCHEDULE_NOISE={} and --gtest_filter={}\n{}",
+          seed, test.name, loud.message);
+    }
+  }
+  quiet.cpu_seconds += noisy.cpu_seconds;
+  return quiet;
+}
+
 PartResult score_tests(const TestRunResult& run, int points) {
   PartResult part;
   part.max_score = points;

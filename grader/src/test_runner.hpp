@@ -36,6 +36,11 @@ struct TestRunSpec {
 
 TestRunResult run_tests(const TestRunSpec& spec);
 
+// The quiet run's outcomes, with every test that failed in `noisy` (the same binary run again
+// under PARLAB_SCHEDULE_NOISE=`seed`) failed too, its message saying so and how to repeat it.
+// A noisy run that did not run at all changes nothing: the quiet verdict stands.
+TestRunResult with_noise_failures(TestRunResult quiet, const TestRunResult& noisy, std::uint64_t seed);
+
 // A tests part: points in proportion to the tests passed, each failure named with its message.
 PartResult score_tests(const TestRunResult& run, int points);
 

@@ -9,6 +9,7 @@
 
 #include "supervisor.hpp"
 #include "task_cap.hpp"
+#include "test_runner.hpp"
 
 namespace fs = std::filesystem;
 using parlab::grader::ChildResult;
@@ -253,4 +254,32 @@ int main(int argc, char** argv) {
   std::error_code ignored;
   fs::remove_all(scratch(""), ignored);
   return failed;
+}
+
+// The hidden tests' second run: the harness's schedule noise makes allocations give the core
+// away (the probe's one test fails), and only under PARLAB_SCHEDULE_NOISE; the grader then
+// fails a test that passed quietly, saying how to repeat it.
+TEST(ScheduleNoise, MakesAllocationsYieldOnlyWhenAskedAndFailsTheQuietVerdict) {
+  using parlab::grader::TestRunSpec;
+  TestRunSpec spec;
+  spec.binary = PARLAB_NOISE_PROBE;
+  spec.scratch = scratch("noise-quiet");
+  const auto quiet = parlab::grader::run_tests(spec);
+  ASSERT_TRUE(quiet.ran) << quiet.problem;
+  ASSERT_EQ(quiet.tests.size(), 1u);
+  EXPECT_TRUE(quiet.tests[0].passed) << quiet.tests[0].message;
+
+  spec.env["PARLAB_SCHEDULE_NOISE"] = "42";
+  spec.scratch = scratch("noise-loud");
+  const auto noisy = parlab::grader::run_tests(spec);
+  ASSERT_TRUE(noisy.ran) << noisy.problem;
+  ASSERT_EQ(noisy.tests.size(), 1u);
+  EXPECT_FALSE(noisy.tests[0].passed) << "the noise made no allocation yield";
+
+  const auto merged = parlab::grader::with_noise_failures(quiet, noisy, 42);
+  ASSERT_EQ(merged.tests.size(), 1u);
+  EXPECT_FALSE(merged.tests[0].passed);
+  EXPECT_NE(merged.tests[0].message.find("PARLAB_SCHEDULE_NOISE=42 and --gtest_filter=NoiseProbe.AllocationsKeepTheCore"),
+            std::string::npos)
+      << merged.tests[0].message;
 }
