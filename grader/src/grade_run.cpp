@@ -197,8 +197,12 @@ int run_grading(const RunOptions& options) {
   const fs::path scratch = make_scratch_dir("parlab-grader");
   fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
              machine.cores, seed);
-  const Containment containment{private_network_problem(), task_cap_unavailable_reason()};
-  if (!containment.task_cap_problem.empty()) {
+  Containment containment{private_network_problem(), task_cap_unavailable_reason()};
+  containment.task_cap_by_rlimit = !containment.task_cap_problem.empty() && ::getuid() != 0;  // see supervisor.cpp
+  if (containment.task_cap_by_rlimit) {
+    fmt::print(stderr, "note: {}; RLIMIT_NPROC caps a submission's processes instead (your other programs count too)\n",
+               containment.task_cap_problem);
+  } else if (!containment.task_cap_problem.empty()) {
     fmt::print(stderr, "note: no cap on a submission's processes here ({}); grade code you do not trust in a VM\n",
                containment.task_cap_problem);
   }

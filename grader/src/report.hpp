@@ -48,6 +48,7 @@ struct ExerciseResult {
 struct Containment {
   std::string network_problem;   // else: a network namespace with loopback only
   std::string task_cap_problem;  // else: a cgroup pids cap per child
+  bool task_cap_by_rlimit = false;  // with a problem: RLIMIT_NPROC caps instead (not root)
 };
 
 struct RunReport {

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,6 +126,26 @@ void kill_and_reap_orphans() {
     }
     if (!found) return;
   }
+}
+
+// Without a pids cgroup, the cap falls back to RLIMIT_NPROC, which counts every task of the
+// user, wherever it runs: so the limit is what the user runs now plus `max_tasks`. Root is
+// exempt from it (and gets RLIM_INFINITY here: no cap, which `grader run` reports).
+rlim_t fallback_task_limit(unsigned max_tasks) {
+  const uid_t uid = ::getuid();
+  if (uid == 0) return RLIM_INFINITY;
+  rlim_t tasks = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
+    struct stat info {};
+    if (::stat(it->path().c_str(), &info) != 0 || info.st_uid != uid) continue;
+    std::error_code none;
+    for (fs::directory_iterator task(it->path() / "task", none); !none && task != fs::directory_iterator();
+         task.increment(none)) {
+      ++tasks;
+    }
+  }
+  return tasks + max_tasks;
 }
 
 void set_limit(int resource, rlim_t value) {
@@ -247,9 +268,11 @@ ChildResult run_child(const ChildSpec& spec) {
   const rlim_t output_limit = spec.output_bytes == 0 ? RLIM_INFINITY : spec.output_bytes;
 
   const TaskCap cap(spec.max_tasks);  // declared first: removed last, once its tasks are gone
+  const rlim_t nproc_limit = cap.active() || spec.max_tasks == 0 ? RLIM_INFINITY : fallback_task_limit(spec.max_tasks);
   // Runs in the child between fork and exec: only async-signal-safe calls here.
-  auto confine = [address_limit, output_limit, &cap](auto&) {
+  auto confine = [address_limit, output_limit, nproc_limit, &cap](auto&) {
     cap.join_from_child();
+    if (nproc_limit != RLIM_INFINITY) set_limit(RLIMIT_NPROC, nproc_limit);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);

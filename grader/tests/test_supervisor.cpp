@@ -1,6 +1,8 @@
 // Test: the supervisor ends every child the way it promises, and leaves nothing behind.
 #include <gtest/gtest.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -170,6 +172,31 @@ TEST(Supervisor, CapsTheTasksOfAForkingTree) {
   EXPECT_EQ(live_members(r.pid), 0);
   const ChildResult calm = run_child(shell("sleep 0.1 & sleep 0.1 & wait", "few"));
   EXPECT_TRUE(calm.ok() && !calm.task_cap_hit) << calm.describe();
+}
+
+TEST(Supervisor, CapsTheTasksOfAForkingTreeWithoutCgroupsToo) {
+  // As an ordinary user (nobody, in a forked child of this test), no pids cgroup is writable,
+  // and RLIMIT_NPROC caps the tree instead: 40 sleepers under a cap of 10 get refused forks.
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to become nobody";
+  const fs::path dir = scratch("nproc");
+  fs::create_directories(dir);
+  ::chown(dir.c_str(), 65534, 65534);
+  ::chown(dir.parent_path().c_str(), 65534, 65534);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(10);
+    // The cgroups under the grader's belong to root: nobody's TaskCap stays inactive, and the
+    // fallback runs. (task_cap_unavailable_reason() would answer from root's cache.)
+    auto spec = shell("for i in $(seq 40); do sleep 5 & done; wait", "nproc/forks");
+    spec.max_tasks = 10;
+    const ChildResult r = run_child(spec);
+    const bool refused = r.stderr_text().find("fork") != std::string::npos;
+    ::_exit(refused && r.wall.count() < 5.0 ? 0 : 11);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << (WEXITSTATUS(status) == 11 ? "the forks were not refused" : "could not become nobody");
 }
 
 TEST(Supervisor, CapsOutput) {
