@@ -244,7 +244,8 @@ int run_grading(const RunOptions& options) {
     point_at_help(report.exercises.back(), ex);
     print_exercise(stdout, report.exercises.back(), colour);
     std::fflush(stdout);
-    if (learners_own_tree) record_progress(options.kit.build_root, ex, tree.source / ex.dir, record_of_grade(report.exercises.back()));
+    if (learners_own_tree)
+      record_progress(options.kit.build_root, ex, tree.source / ex.dir, record_of_grade(report.exercises.back()));
   }
 
   // 5. The total, the JSON, the exit code.

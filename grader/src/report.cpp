@@ -70,13 +70,17 @@ nlohmann::json to_json(const RunReport& report) {
   }
   const Containment& fence = report.containment;
   const nlohmann::json containment = {
-      {"network", fence.network_problem.empty() ? "loopback only" : "shared with the machine: " + fence.network_problem},
+      {"network",
+       fence.network_problem.empty() ? "loopback only" : "shared with the machine: " + fence.network_problem},
       {"task_cap", fence.task_cap_problem.empty() ? "a pids cgroup per child"
                    : fence.task_cap_by_rlimit     ? "RLIMIT_NPROC, as " + fence.task_cap_problem
                                                   : "none: " + fence.task_cap_problem}};
-  return {{"machine", to_json(report.machine)}, {"tree", report.tree},
-          {"seed", report.seed},                {"containment", containment},
-          {"exercises", std::move(exercises)},  {"score", report.score()},
+  return {{"machine", to_json(report.machine)},
+          {"tree", report.tree},
+          {"seed", report.seed},
+          {"containment", containment},
+          {"exercises", std::move(exercises)},
+          {"score", report.score()},
           {"max_score", report.max_score()}};
 }
 

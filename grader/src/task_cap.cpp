@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <functional>
 #include <mutex>

@@ -121,10 +121,10 @@ TestRunResult run_tests(const TestRunSpec& spec) {
       const bool hung_at_exit = one.end == ChildResult::End::timed_out &&
                                 parse_report(spec.scratch / run_name / "report.json", parsed) && parsed.size() == 1 &&
                                 parsed.front().passed;
-      const std::string why =
-          hung_at_exit ? "the test passed, but the program never exited: a static object's destructor, or a "
-                         "thread still running at exit, that never ends"
-                       : explain(one);
+      const std::string why = hung_at_exit
+                                  ? "the test passed, but the program never exited: a static object's destructor, or a "
+                                    "thread still running at exit, that never ends"
+                                  : explain(one);
       const std::string where = one.stacks.empty() ? "" : "where the threads were:\n" + one.stacks;
       result.tests.push_back(
           {names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), why, where, excerpt_of(one))});

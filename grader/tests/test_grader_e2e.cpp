@@ -63,8 +63,9 @@ TEST(GraderEndToEnd, CtrlCStopsEveryChildAndExits130) {
   // `timeout -s INT` plays the student pressing Ctrl-C while a hung test is running.
   ChildSpec spec;
   spec.program = "/usr/bin/timeout";
-  spec.args = {"--preserve-status", "-s",          "INT",           "20",        PARLAB_GRADER, "run", "1.1", "--tree",
-               submission("deadlock"),  "--no-timing", "--no-sanitize", "--timeout", "600"};
+  spec.args = {
+      "--preserve-status",    "-s",          "INT",           "20",        PARLAB_GRADER, "run", "1.1", "--tree",
+      submission("deadlock"), "--no-timing", "--no-sanitize", "--timeout", "600"};
   spec.work_dir = scratch_of_this_test() / "interrupt";
   const std::string marker = "PARLAB_E2E_RUN=interrupt-" + std::to_string(::getpid());
   spec.env["PARLAB_E2E_RUN"] = marker.substr(marker.find('=') + 1);  // on every process the run starts

@@ -2,9 +2,9 @@
 // as an ordinary user (through a user namespace). Each case runs in a forked child: the move is
 // one way, and it must happen while the process has a single thread.
 #include <arpa/inet.h>
+#include <grp.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
-#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -56,7 +56,8 @@ int outcome_in_child(int uid, std::string& problem) {
   if (pid == 0) {
     ::close(pipe_fds[0]);
     if (uid >= 0) {
-      if (::setgroups(0, nullptr) != 0 || ::setgid(static_cast<gid_t>(uid)) != 0 || ::setuid(static_cast<uid_t>(uid)) != 0) {
+      if (::setgroups(0, nullptr) != 0 || ::setgid(static_cast<gid_t>(uid)) != 0 ||
+          ::setuid(static_cast<uid_t>(uid)) != 0) {
         ::_exit(kNotRoot);
       }
       // Changing users made this process undumpable, which leaves its /proc files to root; a
@@ -71,7 +72,8 @@ int outcome_in_child(int uid, std::string& problem) {
   }
   ::close(pipe_fds[1]);
   char buffer[256];
-  for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) problem.append(buffer, static_cast<std::size_t>(got));
+  for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    problem.append(buffer, static_cast<std::size_t>(got));
   ::close(pipe_fds[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -84,8 +86,8 @@ void expect_isolated_or_refused(int uid) {
   if (outcome == kRefused) GTEST_SKIP() << "this machine refuses the namespace: " << problem;
   if (outcome == kNotRoot) GTEST_SKIP() << "the test needs root to become another user";
   EXPECT_EQ(outcome, kIsolated) << (outcome == kOutsideRoutable ? "the outside is still routable"
-                                    : outcome == kLoopbackDead   ? "the loopback does not work"
-                                                                 : "the child failed");
+                                    : outcome == kLoopbackDead  ? "the loopback does not work"
+                                                                : "the child failed");
 }
 
 }  // namespace

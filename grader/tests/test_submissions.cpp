@@ -24,9 +24,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using parlab::grader::find_program;
 using parlab::grader::testing::grade;
+using parlab::grader::testing::Graded;
 using parlab::grader::testing::processes_marked;
 using parlab::grader::testing::read_text;
-using parlab::grader::testing::Graded;
 using parlab::grader::testing::scratch_of_this_test;
 
 namespace {
@@ -93,7 +93,8 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
   for (const auto& [when, by_part] : says) {
     for (const auto& [part, texts] : by_part.items()) {
       const std::string said = g.part(part.c_str()).dump();
-      for (const std::string text : texts) EXPECT_NE(said.find(text), std::string::npos) << part << ": " << text << "\n" << said;
+      for (const std::string text : texts)
+        EXPECT_NE(said.find(text), std::string::npos) << part << ": " << text << "\n" << said;
     }
   }
   for (const std::string text : expect.value("prints", json::array())) {

@@ -1,6 +1,6 @@
 // Test: the supervisor ends every child the way it promises, and leaves nothing behind.
-#include <gtest/gtest.h>
 #include <grp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -196,7 +196,8 @@ TEST(Supervisor, CapsTheTasksOfAForkingTreeWithoutCgroupsToo) {
   int status = 0;
   ::waitpid(pid, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << (WEXITSTATUS(status) == 11 ? "the forks were not refused" : "could not become nobody");
+  EXPECT_EQ(WEXITSTATUS(status), 0) << (WEXITSTATUS(status) == 11 ? "the forks were not refused"
+                                                                  : "could not become nobody");
 }
 
 TEST(Supervisor, CapsOutput) {
@@ -306,7 +307,8 @@ TEST(ScheduleNoise, MakesAllocationsYieldOnlyWhenAskedAndFailsTheQuietVerdict) {
   const auto merged = parlab::grader::with_noise_failures(quiet, noisy, 42);
   ASSERT_EQ(merged.tests.size(), 1u);
   EXPECT_FALSE(merged.tests[0].passed);
-  EXPECT_NE(merged.tests[0].message.find("PARLAB_SCHEDULE_NOISE=42 and --gtest_filter=NoiseProbe.AllocationsKeepTheCore"),
-            std::string::npos)
+  EXPECT_NE(
+      merged.tests[0].message.find("PARLAB_SCHEDULE_NOISE=42 and --gtest_filter=NoiseProbe.AllocationsKeepTheCore"),
+      std::string::npos)
       << merged.tests[0].message;
 }
