@@ -46,6 +46,8 @@ std::mutex one_child_at_a_time;
 // The group of the child being supervised, or 0. Written by run_child under the lock above,
 // read by the signal thread, which must not block on that lock: hence an atomic.
 std::atomic<pid_t> running_group{0};
+// Set by the interrupt watcher: from then on no child starts, as none would be stopped.
+std::atomic<bool> interrupted{false};
 
 int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
@@ -232,6 +234,7 @@ void install_supervision() {
   std::thread([stop_signals] {
     int received = 0;
     ::sigwait(&stop_signals, &received);
+    interrupted = true;
     if (const pid_t group = running_group.load(); group > 0) ::killpg(group, SIGKILL);
     remove_task_caps_after_interrupt();
     kill_and_reap_orphans();
@@ -254,6 +257,9 @@ fs::path find_program(const std::string& name) { return bp::search_path(name).st
 
 ChildResult run_child(const ChildSpec& spec) {
   std::lock_guard lock(one_child_at_a_time);
+  // The process is exiting (see install_supervision): wait for it rather than start a child the
+  // interrupt path may have already swept past.
+  while (interrupted) std::this_thread::sleep_for(std::chrono::seconds(1));
   ChildResult result;
   std::error_code ec;
   fs::create_directories(spec.work_dir, ec);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -80,6 +81,7 @@ PidsHome find_pids_home() {
 // while the threads that own them are stopped mid-run.
 std::mutex live_mutex;
 std::set<fs::path> live_dirs;
+bool interrupted = false;  // then no cap is made any more: the process is exiting
 
 // SIGKILL to every process in the cgroup `dir` and in the cgroups under it.
 void kill_every_process_in(const fs::path& dir) {
@@ -92,9 +94,10 @@ void kill_every_process_in(const fs::path& dir) {
 }
 
 // Removes the cgroup `dir` and any cgroups a task made under it, deepest first, retrying while the
-// last tasks are still leaving (they stay listed a moment after being reaped). A cgroup is a
-// folder that rmdir removes only once it has no task and no sub-cgroup.
-void remove_cgroup_tree(const fs::path& dir) {
+// last tasks are still leaving (they stay listed a moment after being reaped), and killing them
+// again when `kill_latecomers` (on interrupt, a child forked a moment ago may join only now).
+// A cgroup is a folder that rmdir removes only once it has no task and no sub-cgroup.
+void remove_cgroup_tree(const fs::path& dir, bool kill_latecomers = false) {
   std::error_code ec;
   std::vector<fs::path> below;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -104,6 +107,7 @@ void remove_cgroup_tree(const fs::path& dir) {
   below.push_back(dir);
   for (const fs::path& cgroup : below) {
     for (int attempt = 0; attempt < 100 && ::rmdir(cgroup.c_str()) != 0 && errno == EBUSY; ++attempt) {
+      if (kill_latecomers) kill_every_process_in(cgroup);
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
@@ -114,6 +118,31 @@ bool write_text(const fs::path& path, const std::string& text) {
   out << text;
   out.flush();
   return static_cast<bool>(out);
+}
+
+// The grader that made the cap `dir` (named parlab-<pid>-<n>), when it has ended; nullopt
+// for a live grader's cap or a folder that is not a cap.
+std::optional<pid_t> dead_owner_of(const fs::path& dir) {
+  const std::string name = dir.filename().string();
+  if (!name.starts_with("parlab-")) return std::nullopt;
+  const auto dash = name.find('-', 7);
+  if (dash == std::string::npos) return std::nullopt;
+  pid_t owner = 0;
+  const auto [end, error] = std::from_chars(name.data() + 7, name.data() + dash, owner);
+  if (error != std::errc() || end != name.data() + dash || owner <= 0) return std::nullopt;
+  if (::kill(owner, 0) == 0 || errno != ESRCH) return std::nullopt;
+  return owner;
+}
+
+// Removes the cap `dir` of a dead grader when nothing runs in it, after the caps of dead graders
+// nested in it. A single rmdir each, no retry: a cap with a task in it, or with a live grader's
+// cap inside, stays.
+void remove_if_abandoned(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec) && dead_owner_of(it->path())) remove_if_abandoned(it->path());
+  }
+  ::rmdir(dir.c_str());
 }
 
 // Where the grader sits in the cgroups does not change while it runs: read the mounts once, not
@@ -127,11 +156,30 @@ const PidsHome& pids_home() {
 
 fs::path task_cap_home() { return pids_home().dir; }
 
+std::vector<fs::path> task_caps_of_dead_graders() {
+  std::vector<fs::path> left;
+  const fs::path& home = pids_home().dir;
+  std::error_code ec;
+  for (fs::directory_iterator it(home, ec), end; !home.empty() && !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec) && dead_owner_of(it->path())) left.push_back(it->path());
+  }
+  return left;
+}
+
+void sweep_task_caps_of_dead_graders() {
+  for (const fs::path& dir : task_caps_of_dead_graders()) remove_if_abandoned(dir);
+}
+
 TaskCap::TaskCap(unsigned max_tasks) {
   if (max_tasks == 0) return;
   const PidsHome& home = pids_home();
   if (!home.problem.empty()) return;
+  static const bool swept = (sweep_task_caps_of_dead_graders(), true);
+  (void)swept;
   static std::atomic<unsigned> made{0};
+  // Held from mkdir to the registry, so an interrupt never finds a cgroup it does not know of.
+  const std::lock_guard lock(live_mutex);
+  if (interrupted) return;
   const fs::path dir = home.dir / ("parlab-" + std::to_string(::getpid()) + "-" + std::to_string(made++));
   std::error_code ec;
   if (!fs::create_directory(dir, ec)) return;
@@ -146,24 +194,24 @@ TaskCap::TaskCap(unsigned max_tasks) {
     return;
   }
   dir_ = dir;
-  const std::lock_guard lock(live_mutex);
   live_dirs.insert(dir_);
 }
 
 TaskCap::~TaskCap() {
   if (procs_fd_ < 0) return;
   ::close(procs_fd_);
-  {
-    const std::lock_guard lock(live_mutex);
-    live_dirs.erase(dir_);
-  }
+  // Removed under the lock, then forgotten: an interrupt arriving meanwhile waits for the rmdir
+  // instead of exiting in the middle of it (which left the cgroup behind).
+  const std::lock_guard lock(live_mutex);
   remove_cgroup_tree(dir_);
+  live_dirs.erase(dir_);
 }
 
 void remove_task_caps_after_interrupt() {
   const std::lock_guard lock(live_mutex);  // held to the end: no child starts or ends meanwhile
+  interrupted = true;
   for (const fs::path& dir : live_dirs) kill_every_process_in(dir);
-  for (const fs::path& dir : live_dirs) remove_cgroup_tree(dir);
+  for (const fs::path& dir : live_dirs) remove_cgroup_tree(dir, true);
   live_dirs.clear();
 }
 

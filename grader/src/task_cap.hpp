@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace parlab::grader {
 
@@ -50,5 +51,12 @@ std::string task_cap_unavailable_reason();
 
 // The cgroup under which the caps are made (as parlab-<grader pid>-<n>), or empty without one.
 std::filesystem::path task_cap_home();
+
+// The caps left under task_cap_home() by graders that have ended: only a grader killed with
+// SIGKILL leaves one, as no code of it runs after that signal.
+std::vector<std::filesystem::path> task_caps_of_dead_graders();
+// Removes those of them that nothing runs in any more; the first cap a grader makes does this,
+// so a killed run's leftovers do not pile up.
+void sweep_task_caps_of_dead_graders();
 
 }  // namespace parlab::grader

@@ -1,4 +1,5 @@
 // Test: the supervisor ends every child the way it promises, and leaves nothing behind.
+#include <fcntl.h>
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "supervisor.hpp"
 #include "task_cap.hpp"
@@ -172,6 +174,57 @@ TEST(Supervisor, CapsTheTasksOfAForkingTree) {
   EXPECT_EQ(live_members(r.pid), 0);
   const ChildResult calm = run_child(shell("sleep 0.1 & sleep 0.1 & wait", "few"));
   EXPECT_TRUE(calm.ok() && !calm.task_cap_hit) << calm.describe();
+}
+
+TEST(Supervisor, SweepsTheEmptyCapsOfAKilledGraderButNoOtherCaps) {
+  if (const std::string why = parlab::grader::task_cap_unavailable_reason(); !why.empty()) {
+    GTEST_SKIP() << "no cap on tasks here: " << why;
+  }
+  // A grader killed with SIGKILL leaves its caps: a child that has ended plays that grader.
+  const pid_t killed = ::fork();
+  if (killed == 0) ::_exit(0);
+  ::waitpid(killed, nullptr, 0);
+  const auto cap = [](const fs::path& under, pid_t grader, int n) {
+    return under / ("parlab-" + std::to_string(grader) + "-" + std::to_string(n));
+  };
+  const fs::path home = parlab::grader::task_cap_home();
+  const fs::path abandoned = cap(home, killed, 0), abandoned_nested = cap(abandoned, killed, 1);
+  const fs::path sheltering = cap(home, killed, 2), live_nested = cap(sheltering, ::getpid(), 90);
+  const fs::path busy = cap(home, killed, 3), live = cap(home, ::getpid(), 91);
+  for (const fs::path& dir : {abandoned, abandoned_nested, sheltering, live_nested, busy, live}) {
+    ASSERT_TRUE(fs::create_directory(dir)) << dir;
+  }
+  // A daemon the killed grader's child left running, in `busy`.
+  const int procs = ::open((busy / "cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(procs, 0);
+  const pid_t daemon = ::fork();
+  if (daemon == 0) {
+    if (::write(procs, "0", 1) != 1) ::_exit(126);
+    ::execl("/bin/sleep", "sleep", "30", nullptr);
+    ::_exit(127);
+  }
+  ::close(procs);
+  const auto members = [&busy] {  // cgroupfs files claim size 0: read to see
+    std::string text;
+    std::getline(std::ifstream(busy / "cgroup.procs"), text);
+    return text;
+  };
+  for (int i = 0; i < 400 && members().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(members(), std::to_string(daemon)) << "the daemon did not join its cgroup";
+
+  parlab::grader::sweep_task_caps_of_dead_graders();
+  EXPECT_FALSE(fs::exists(abandoned)) << "empty, and its graders are gone";
+  EXPECT_TRUE(fs::exists(live_nested)) << "a live grader's cap, even under a dead one's";
+  EXPECT_TRUE(fs::exists(busy)) << "a process still runs in it";
+  EXPECT_TRUE(fs::exists(live)) << "its grader is alive";
+
+  ::kill(daemon, SIGKILL);
+  ::waitpid(daemon, nullptr, 0);
+  ::rmdir(live_nested.c_str());
+  parlab::grader::sweep_task_caps_of_dead_graders();
+  EXPECT_FALSE(fs::exists(busy)) << "empty now";
+  EXPECT_FALSE(fs::exists(sheltering)) << "empty now";
+  ::rmdir(live.c_str());
 }
 
 TEST(Supervisor, CapsTheTasksOfAForkingTreeWithoutCgroupsToo) {
