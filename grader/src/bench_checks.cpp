@@ -282,7 +282,26 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
                              estimate.low, estimate.high, extra);
   part.explanation = timing_explanation(calibration, bar, judged);
+  if (judged.noise_could_explain) part.details["noise_could_explain"] = true;
   return part;
+}
+
+// A fail that noise could explain (see TimingJudgement) is measured once more, calibration
+// and all, before it stands: on a shared machine a burst of other work can sink one set of
+// rounds, and a wrong fail costs a student points. The second measurement decides, with the
+// first kept beside it. Serial code and a run against the plan fail at once, as before.
+PartResult measure_confirmed(const BenchContext& ctx, const Exercise& ex, const Machine& machine,
+                             const Calibration& calibration, const BuildFlags& flags) {
+  PartResult first = measure_variant(ctx, ex, machine, calibration, flags);
+  if (first.verdict != Verdict::fail || !first.details.value("noise_could_explain", false)) return first;
+  BenchContext again = ctx;
+  again.scratch = ctx.scratch / "second-measurement";
+  again.seed = ctx.seed + 1'000'003;
+  PartResult second = measure_variant(again, ex, machine, calibrate(machine.cores, ctx.fixture_port), flags);
+  second.details["first_measurement"] = first.details;
+  second.explanation = fmt::format("a first measurement fell short ({}), so a second one was taken; it decides:\n{}",
+                                   first.summary, second.explanation);
+  return second;
 }
 
 // How bad a verdict is for the whole part: the part is as good as its worst variant.
@@ -308,14 +327,14 @@ PartResult measure_speedup(const BenchContext& ctx, const Exercise& ex, const Ma
   const BuildFlags flags = read_build_flags(ctx.build_dir);
   if (const std::string refused = untimeable_reason(flags); !refused.empty()) return PartResult::error(refused);
   const Calibration calibration = calibrate(machine.cores, ctx.fixture_port);
-  if (ex.timing.variants.empty()) return measure_variant(ctx, ex, machine, calibration, flags);
+  if (ex.timing.variants.empty()) return measure_confirmed(ctx, ex, machine, calibration, flags);
   // The worst variant speaks for the part (its fields stay at the top level, as for one
   // workload); every variant's own figures are under "variants".
   PartResult worst;
   nlohmann::json each = nlohmann::json::object();
   std::vector<std::string> summaries;
   for (const std::string& variant : ex.timing.variants) {
-    PartResult one = measure_variant(for_variant(ctx, variant), ex, machine, calibration, flags);
+    PartResult one = measure_confirmed(for_variant(ctx, variant), ex, machine, calibration, flags);
     one.details["verdict"] = to_string(one.verdict);
     each[variant] = one.details;
     summaries.push_back(variant_prefix(variant) + (one.summary.empty() ? to_string(one.verdict) : one.summary));

@@ -212,6 +212,7 @@ nlohmann::json stability_check(const BenchOptions& options, const std::vector<Ex
         options, tree, all, exercises, scratch / (std::string("stability-") + tree), server,
         [&](const Exercise& ex, const BenchContext& ctx) {
           std::vector<std::string> verdicts;
+          nlohmann::json surprises = nlohmann::json::array();  // the figures behind each unexpected verdict
           const auto first = first_solution_verdicts.find(ex.id);
           if (std::string(tree) == "solutions" && first != first_solution_verdicts.end()) {
             verdicts.push_back(first->second);
@@ -220,7 +221,15 @@ nlohmann::json stability_check(const BenchOptions& options, const std::vector<Ex
             BenchContext run = ctx;
             run.scratch = ctx.scratch / fmt::format("run{}", verdicts.size());
             run.seed = ctx.seed + verdicts.size();
-            verdicts.push_back(to_string(measure_speedup(run, ex, machine).verdict));
+            const PartResult timed = measure_speedup(run, ex, machine);
+            verdicts.push_back(to_string(timed.verdict));
+            if (verdicts.back() != expected) {
+              fmt::print("    run {}: {}: {}\n", verdicts.size(), verdicts.back(), timed.reason);
+              surprises.push_back({{"run", verdicts.size()},
+                                   {"verdict", verdicts.back()},
+                                   {"reason", timed.reason},
+                                   {"details", timed.details}});
+            }
           }
           const auto agreed = std::count(verdicts.begin(), verdicts.end(), expected);
           fmt::print("  {:<5} {:<22} {}/{} {}  [{}]\n", ex.id, ex.title, agreed, verdicts.size(), expected,
@@ -231,7 +240,8 @@ nlohmann::json stability_check(const BenchOptions& options, const std::vector<Ex
                              {"expected", expected},
                              {"runs", verdicts.size()},
                              {"agreed", agreed},
-                             {"verdicts", verdicts}});
+                             {"verdicts", verdicts},
+                             {"surprises", surprises}});
         },
         [&](const Exercise& ex, const std::string& why) {
           fmt::print("  {:<5} does not build in {}: {}\n", ex.id, tree, why);

@@ -254,6 +254,7 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
     j.verdict = Verdict::fail;
     j.reason = against_plan;
   }
+  j.noise_could_explain = j.verdict == Verdict::fail && !surely_serial && against_plan.empty();
   return j;
 }
 

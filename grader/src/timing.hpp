@@ -105,6 +105,10 @@ struct TimingJudgement {
   SpeedupEstimate estimate;
   double cores_busy = 0, busy_elsewhere = 0;  // medians over the student's rounds
   double variation = 0;                       // coefficient of variation, the noisier side's
+  // A fail that a noisy moment could have caused: the times fell short, or the cores looked
+  // idle, but the run was not serial by its own figures and kept to the plan. Such a fail
+  // stands only if a second, independent measurement agrees (see measure_speedup).
+  bool noise_could_explain = false;
 };
 
 // The verdict on a finished set of rounds. A pass needs the interval above the bar AND the

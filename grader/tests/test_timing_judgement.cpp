@@ -197,6 +197,33 @@ TEST(TimingJudge, AThreadedRunSlowedByOthersIsInconclusiveNotFailed) {
   EXPECT_NE(j.reason.find("busy with other programs"), std::string::npos) << j.reason;
 }
 
+// Only a fail that noise could have caused earns a second measurement: threads that fell
+// short of the bar on a machine that looked quiet. Serial code and a run against the plan
+// fail at once, and a pass or inconclusive needs no confirming.
+TEST(TimingJudge, OnlyAFailThatNoiseCouldExplainIsMeasuredAgain) {
+  std::mt19937_64 rng(10);
+  const Requirement bar = required_speedup(cpu_plan(), 2, Capacity{.cpu_efficiency = 0.97});
+  const auto short_threads = simulated(rng, 5, 1.0, 1.2, 0.01, 1.3, 0.05, {.threads = 3, .processes = 1});
+  const TimingJudgement fell_short = judge_timing(cpu_plan(), bar, short_threads, 2, 0.3, 7);
+  EXPECT_EQ(fell_short.verdict, Verdict::fail) << fell_short.reason;
+  EXPECT_TRUE(fell_short.noise_could_explain);
+
+  const auto serial = simulated(rng, 5, 1.0, 1.0, 0.01, 1.0, 0.05, {.threads = 1, .processes = 1});
+  const TimingJudgement one_thread = judge_timing(cpu_plan(), bar, serial, 2, 0.3, 7);
+  EXPECT_EQ(one_thread.verdict, Verdict::fail);
+  EXPECT_FALSE(one_thread.noise_could_explain) << "one thread is serial whatever the noise";
+
+  TimingPlan capped = cpu_plan();
+  capped.evidence.max_threads = 2;
+  const auto too_many = simulated(rng, 5, 1.0, 1.9, 0.01, 1.9, 0.05, {.threads = 9, .processes = 1});
+  const TimingJudgement against_plan = judge_timing(capped, bar, too_many, 2, 0.3, 7);
+  EXPECT_EQ(against_plan.verdict, Verdict::fail);
+  EXPECT_FALSE(against_plan.noise_could_explain) << "nine threads are nine threads on any machine";
+
+  const auto good = simulated(rng, 5, 1.0, 1.9, 0.01, 1.9, 0.05, {.threads = 3, .processes = 1});
+  EXPECT_FALSE(judge_timing(cpu_plan(), bar, good, 2, 0.3, 7).noise_could_explain);
+}
+
 TEST(Calibration, MeasuresAParallelKernel) {
   const Calibration one = calibrate(1, 0);
   EXPECT_NEAR(one.cpu_speedup(), 1.0, 0.5) << "one thread against one thread";
