@@ -94,9 +94,10 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
       // (it streams while the client waits), so it bounds the floor rather than adding to it.
       r.floor_s = std::max(waits_s, server) + cpu / spread;
       r.achievable = std::min(r.ideal, capacity.baseline_s / r.floor_s);
-      r.basis += fmt::format("; floor {:.3f} s (the longer of {} and the server's {:.3f} s on its one thread, then "
-                             "{:.3f} s of CPU over {:.2f} cores) allows {:.2f}x",
-                             r.floor_s, waiting, server, cpu, spread, r.achievable);
+      r.basis += fmt::format(
+          "; floor {:.3f} s (the longer of {} and the server's {:.3f} s on its one thread, then "
+          "{:.3f} s of CPU over {:.2f} cores) allows {:.2f}x",
+          r.floor_s, waiting, server, cpu, spread, r.achievable);
     }
     r.speedup = bar.efficiency * r.achievable;
     r.basis += fmt::format(", times {:.2f}", bar.efficiency);
@@ -111,8 +112,8 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
     r.ideal = usable;
     const double cores_given = usable * machine_share;
     const double serial = std::clamp(capacity.fixed_s, 0.0, capacity.baseline_s);
-    r.achievable = serial > 0 ? capacity.baseline_s / (serial + (capacity.baseline_s - serial) / cores_given)
-                              : cores_given;
+    r.achievable =
+        serial > 0 ? capacity.baseline_s / (serial + (capacity.baseline_s - serial) / cores_given) : cores_given;
     r.achievable = std::max(1.0, r.achievable);
     if (r.achievable < kOneCore) {
       r.unmeasurable = fmt::format(
@@ -122,9 +123,12 @@ Requirement required_speedup(const TimingPlan& plan, unsigned cores, const Capac
     }
     r.speedup = 1.0 + bar.efficiency * (r.achievable - 1);
     const std::string startup =
-        serial > 0.01 * capacity.baseline_s ? fmt::format(" and {:.3f} s of fixed start-up in {:.3f} s", serial, capacity.baseline_s) : "";
-    r.basis = fmt::format("{} cores, {} workers, calibrated {:.2f} cores{} allow {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)",
-                          cores, r.workers, cores_given, startup, r.achievable, usable, bar.efficiency, r.achievable);
+        serial > 0.01 * capacity.baseline_s
+            ? fmt::format(" and {:.3f} s of fixed start-up in {:.3f} s", serial, capacity.baseline_s)
+            : "";
+    r.basis =
+        fmt::format("{} cores, {} workers, calibrated {:.2f} cores{} allow {:.2f}x of {}x: 1 + {:.2f} x ({:.2f} - 1)",
+                    cores, r.workers, cores_given, startup, r.achievable, usable, bar.efficiency, r.achievable);
   }
   if (bar.at_most > 0 && r.speedup > bar.at_most) {
     r.speedup = bar.at_most;
@@ -173,9 +177,9 @@ double coefficient_of_variation(const std::vector<double>& values) {
 
 // What showed (or did not show) parallelism, in the words the report prints.
 std::string evidence_words(const TimingSamples& s, double busy) {
-  std::string words = fmt::format("{:.2f} cores busy, {} thread{}, {} process{}", busy, s.peaks.threads,
-                                  s.peaks.threads == 1 ? "" : "s", s.peaks.processes,
-                                  s.peaks.processes == 1 ? "" : "es");
+  std::string words =
+      fmt::format("{:.2f} cores busy, {} thread{}, {} process{}", busy, s.peaks.threads,
+                  s.peaks.threads == 1 ? "" : "s", s.peaks.processes, s.peaks.processes == 1 ? "" : "es");
   if (s.in_flight_counted) words += fmt::format(", peak {} in flight", s.peaks.in_flight);
   return words;
 }
@@ -238,14 +242,15 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
   if (j.verdict == Verdict::fail) {
     j.reason = missing.empty() ? times : fmt::format("{}: {}", times, missing);
   } else if (j.verdict == Verdict::inconclusive && (crowded || !bar.unmeasurable.empty())) {
-    j.reason = fmt::format("{}; {:.1f} of {} cores were busy with other programs (load {:.2f}), so its speed "
-                           "cannot be judged: {}",
-                           bar.unmeasurable.empty() ? times : bar.unmeasurable, j.busy_elsewhere, cores, load,
-                           kAdvice);
+    j.reason = fmt::format(
+        "{}; {:.1f} of {} cores were busy with other programs (load {:.2f}), so its speed "
+        "cannot be judged: {}",
+        bar.unmeasurable.empty() ? times : bar.unmeasurable, j.busy_elsewhere, cores, load, kAdvice);
   } else if (j.verdict == Verdict::inconclusive) {
-    j.reason = fmt::format("the machine was too noisy to decide after {} rounds: times varied by {:.0f}% "
-                           "(coefficient of variation), load {:.2f}; {}",
-                           s.student.size(), 100 * j.variation, load, kAdvice);
+    j.reason = fmt::format(
+        "the machine was too noisy to decide after {} rounds: times varied by {:.0f}% "
+        "(coefficient of variation), load {:.2f}; {}",
+        s.student.size(), 100 * j.variation, load, kAdvice);
   }
   // A fast run that skipped the point of the exercise (threads where one event loop was asked
   // for, a cap ignored) fails whatever its time.

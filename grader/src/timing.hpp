@@ -49,14 +49,14 @@ struct Capacity {
 };
 
 struct Requirement {
-  double speedup = 0;     // the bar; 0 when skipped
-  double ideal = 0;       // the best speedup this plan allows on this machine's cores
-  double achievable = 0;  // the best this machine delivers now: ideal, lowered by calibration
-  double floor_s = 0;     // io: the least time the work can take here (see required_speedup)
-  unsigned workers = 1;   // what the student's code is run with
-  std::string skipped;    // why there is no bar on this machine, else empty
+  double speedup = 0;        // the bar; 0 when skipped
+  double ideal = 0;          // the best speedup this plan allows on this machine's cores
+  double achievable = 0;     // the best this machine delivers now: ideal, lowered by calibration
+  double floor_s = 0;        // io: the least time the work can take here (see required_speedup)
+  unsigned workers = 1;      // what the student's code is run with
+  std::string skipped;       // why there is no bar on this machine, else empty
   std::string unmeasurable;  // why calibration says no speedup can show now, else empty
-  std::string basis;      // how the bar follows from the machine, in words
+  std::string basis;         // how the bar follows from the machine, in words
 };
 
 // The best speedup `workers` can give this plan on a machine with `cores` usable cores:

@@ -33,8 +33,8 @@ TimingPlan io_plan() {
 // `rounds` interleaved pairs: the baseline near `baseline_s`, the student `speedup` times
 // faster, both with relative noise `noise`; the student kept `busy` cores busy while others
 // kept `elsewhere` busy.
-TimingSamples simulated(std::mt19937_64& rng, int rounds, double baseline_s, double speedup, double noise,
-                        double busy, double elsewhere, Observed peaks) {
+TimingSamples simulated(std::mt19937_64& rng, int rounds, double baseline_s, double speedup, double noise, double busy,
+                        double elsewhere, Observed peaks) {
   std::normal_distribution<double> jitter(1.0, noise);
   TimingSamples s;
   for (int i = 0; i < rounds; ++i) {
@@ -69,7 +69,8 @@ TEST(TimingBar, FixedStartUpIsAmdahlsSerialPart) {
   EXPECT_NEAR(r.speedup, 1 + 0.5 * (r.achievable - 1), 1e-12);
   EXPECT_NE(r.basis.find("0.500 s of fixed start-up"), std::string::npos) << r.basis;
   const Requirement tiny = required_speedup(cpu_plan(), 2, Capacity{.baseline_s = 4.5, .fixed_s = 0.002});
-  EXPECT_EQ(tiny.basis.find("start-up"), std::string::npos) << "a start-up under 1% is not worth a word: " << tiny.basis;
+  EXPECT_EQ(tiny.basis.find("start-up"), std::string::npos)
+      << "a start-up under 1% is not worth a word: " << tiny.basis;
 }
 
 TEST(TimingBar, ACalibrationWithoutParallelismMakesTheMachineUnmeasurable) {
@@ -113,13 +114,20 @@ struct Unparallel {
 
 TEST(TimingJudge, RunsWithoutParallelismFailAndSayWhatIsMissing) {
   const Unparallel cases[] = {
-      {"one core busy", cpu_plan(), 1.0, 1.02, {.threads = 1, .processes = 1},
+      {"one core busy",
+       cpu_plan(),
+       1.0,
+       1.02,
+       {.threads = 1, .processes = 1},
        "1.02 cores busy: the work ran on one thread"},
       // Three times faster with one core busy: a cache or a skipped step, not parallelism.
       {"fast but serial", cpu_plan(), 3.0, 1.0, {.threads = 1, .processes = 1}, "1.00 cores busy"},
-      {"a pool one at a time", cpu_plan(), 1.0, 1.0, {.threads = 1, .processes = 3},
-       "the processes ran one at a time"},
-      {"one request in flight", io_plan(), 1.0, 0.1, {.threads = 1, .in_flight = 1, .processes = 1},
+      {"a pool one at a time", cpu_plan(), 1.0, 1.0, {.threads = 1, .processes = 3}, "the processes ran one at a time"},
+      {"one request in flight",
+       io_plan(),
+       1.0,
+       0.1,
+       {.threads = 1, .in_flight = 1, .processes = 1},
        "1 request in flight at a time"},
   };
   std::mt19937_64 rng(2);
