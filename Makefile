@@ -1,15 +1,20 @@
 # parlab: a thin wrapper over meson. `make help` lists the targets.
 #
 #   make grade [TREE=solutions] [EX=1.1]   grade a tree (default: your exercises/)
+#     [GRADE_FLAGS="--junit F --gradescope F --json F"]   also write those reports
 #   make check EX=1.1                      build one exercise and run its public tests
 #   make watch EX=1.1                      the same on every save of its student file (q quits)
 #   make hint EX=1.1                       the exercise's next hint, gentle first
 #   make progress                          every exercise's state, and the next one to do
+#   make submit                            pack your student files to hand in: build/submission.tar.gz
 #   make test                              the project's own tests (what CI runs)
 #   make bench [STABILITY=5]               timings: calibration, solutions vs baselines, verdicts repeated
 #   make scale EX=4.2 [TREE=solutions]     speedup against workers: a table and build/scale/scale-4.2.svg
 #   make trace EX=1.1 [TREE=solutions]     one run watched: what each thread did, in build/trace/trace-1.1.svg
 #   make fuzz [FUZZ_SECONDS=600]           each parser's libFuzzer target for that long (clang, build-fuzz/)
+#   make release [OUT=../parlab-student]   instructors: the student kit, a git repository without answers
+#   make batch DIR=subs [JOBS=2] [EX=1.1]  instructors: grade every submission in DIR: build/batch/subs/gradebook.csv
+#   make gradescope                        instructors: the autograder zip, build/gradescope/parlab-gradescope.zip
 #
 # Every target that needs packages depends on `deps`, which installs what is missing
 # (apt-get, through sudo when not root) and does nothing when all is there.
@@ -17,7 +22,11 @@
 BUILD   ?= build
 TREE    ?= exercises
 EX      ?=
+GRADE_FLAGS ?=
 STABILITY ?= 5
+OUT     ?= ../parlab-student
+JOBS    ?= 1
+DIR     ?=
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_CXX     ?= clang++-14
 FUZZ_SECONDS ?= 600
@@ -29,12 +38,12 @@ SOURCES := $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 # DESIGN.md's list, one Debian package per library or tool.
 PACKAGES := meson ninja-build pkg-config g++ libgtest-dev libcurl4-openssl-dev libboost-dev \
             libboost-filesystem-dev libssl-dev libopenmpi-dev openmpi-bin libxml2-dev \
-            libcli11-dev nlohmann-json3-dev libfmt-dev gdb
+            libcli11-dev nlohmann-json3-dev libfmt-dev gdb python3-junitparser
 
-.PHONY: help deps build test grade check watch hint progress bench scale trace fuzz format lint clean
+.PHONY: help deps build test grade check watch hint progress bench scale trace fuzz submit release batch gradescope format lint clean
 
 help:
-	@grep '^#   make' Makefile | sed 's/^#   //'
+	@grep '^#   ' Makefile | sed 's/^#   //'
 
 deps:
 	@command -v dpkg-query >/dev/null || { \
@@ -64,7 +73,7 @@ test: build
 
 grade: deps $(BUILD)/build.ninja
 	@meson compile -C $(BUILD) grader >/dev/null
-	$(GRADER) run $(EX) --tree $(TREE)
+	$(GRADER) run $(EX) --tree $(TREE) $(GRADE_FLAGS)
 
 check: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make check EX=1.1"; exit 2; }
@@ -88,6 +97,28 @@ progress: deps $(BUILD)/build.ninja
 bench: deps $(BUILD)/build.ninja
 	@meson compile -C $(BUILD) grader bench_fixture >/dev/null
 	$(GRADER) bench --json $(BUILD)/bench.json --stability $(STABILITY) $(EX)
+
+submit: deps $(BUILD)/build.ninja
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) submit --tree $(TREE)
+
+release: deps $(BUILD)/build.ninja
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) release $(OUT)
+
+batch: deps $(BUILD)/build.ninja
+	@[ -n "$(DIR)" ] || { echo "usage: make batch DIR=folder-of-submissions [JOBS=2] [EX=1.1]"; exit 2; }
+	@meson compile -C $(BUILD) grader >/dev/null
+	$(GRADER) batch $(DIR) $(EX) --jobs $(JOBS)
+
+# The zip holds setup.sh and run_autograder at its top, and the kit (with its hidden tests) in kit/.
+gradescope: deps $(BUILD)/build.ninja
+	@meson compile -C $(BUILD) grader >/dev/null
+	rm -rf $(BUILD)/gradescope
+	$(GRADER) release --autograder $(BUILD)/gradescope/stage/kit
+	cp grader/gradescope/setup.sh grader/gradescope/run_autograder $(BUILD)/gradescope/stage/
+	cd $(BUILD)/gradescope/stage && python3 -m zipfile -c ../parlab-gradescope.zip setup.sh run_autograder kit
+	@echo "upload $(BUILD)/gradescope/parlab-gradescope.zip as the autograder; read grader/gradescope/README.md first"
 
 scale: deps $(BUILD)/build.ninja
 	@[ -n "$(EX)" ] || { echo "usage: make scale EX=4.2 [TREE=solutions]"; exit 2; }

@@ -58,6 +58,7 @@ BenchRun run_bench(const BenchContext& ctx, const std::string& impl, std::size_t
   spec.timeout = ctx.timeout;
   spec.memory_bytes = ctx.memory_bytes;
   spec.count_threads = true;
+  spec.runs_submission = true;
   spec.on_started = ctx.on_started;
   const double busy_before = machine_busy_seconds();
   const double server_before = ctx.fixture_cpu_seconds ? ctx.fixture_cpu_seconds() : 0;
@@ -170,8 +171,7 @@ namespace {
 // that follows, and what showed (or did not show) parallelism.
 std::string timing_explanation(const Calibration& calibration, const Requirement& bar, const TimingJudgement& judged) {
   std::string machine = fmt::format("calibration: {} threads ran a parallel kernel {:.2f}x faster than 1 ({:.0f}%)",
-                                    calibration.threads, calibration.cpu_speedup(),
-                                    100 * calibration.cpu_efficiency());
+                                    calibration.threads, calibration.cpu_speedup(), 100 * calibration.cpu_efficiency());
   if (calibration.round_trip_s > 0) {
     machine += fmt::format("; a loopback round trip took {:.2f} ms", calibration.round_trip_s * 1e3);
   }
@@ -276,8 +276,8 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   std::string extra;
   if (bytes > 0) {
     part.details["moved_mb"] = static_cast<double>(bytes) / (1 << 20);
-    extra = fmt::format(", peak memory {:.0f} MB for {:.0f} MB moved", peak_rss_mb,
-                        static_cast<double>(bytes) / (1 << 20));
+    extra =
+        fmt::format(", peak memory {:.0f} MB for {:.0f} MB moved", peak_rss_mb, static_cast<double>(bytes) / (1 << 20));
   }
   part.summary = fmt::format("{:.2f}x (need {:.2f}x, 95% CI {:.2f}-{:.2f}){}", estimate.ratio, bar.speedup,
                              estimate.low, estimate.high, extra);

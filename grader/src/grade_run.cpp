@@ -16,7 +16,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -31,10 +33,12 @@
 #include "private_network.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "report_formats.hpp"
 #include "supervisor.hpp"
 #include "task_cap.hpp"
 #include "test_runner.hpp"
 #include "timing.hpp"
+#include "unprivileged_user.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -65,6 +69,15 @@ struct Context {
   std::optional<std::string> tsan_problem;  // set when the TSan build dir could not be set up
 };
 
+// The speedup part: the bench binary timed against the baseline; its points when it passes.
+PartResult speedup_part(const Context& ctx, const Exercise& ex, BenchContext bench, const fs::path& scratch) {
+  bench.scratch = scratch / "speedup";
+  PartResult speedup = measure_speedup(bench, ex, ctx.machine);
+  if (speedup.verdict != Verdict::skipped) speedup.max_score = ex.points.speedup;
+  if (speedup.verdict == Verdict::pass) speedup.score = ex.points.speedup;
+  return speedup;
+}
+
 ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   ExerciseResult result{ex.id, ex.title, ex.kind, {}};
   const fs::path scratch = ctx.scratch / ex.target_alias();
@@ -89,6 +102,18 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
     return result;
   }
 
+  // A batch's timing pass: the correctness parts ran in its first pass, side by side with other
+  // students; only the timing needs the machine to itself.
+  if (ctx.options.timing_only) {
+    for (const char* name : {"tests", "hidden", "races", "differential"}) {
+      result.parts.emplace_back(name, PartResult::skipped("graded in the batch's correctness pass"));
+    }
+    BenchContext bench = bench_context(ctx.tree.build_dir, ex, ctx.seed, ctx.fixture);
+    bench.timeout = timeout;
+    result.parts.emplace_back("speedup", speedup_part(ctx, ex, std::move(bench), scratch));
+    return result;
+  }
+
   // 2. Public and hidden tests, each test able to fail alone.
   TestRunSpec spec;
   spec.env = ctx.env;
@@ -96,7 +121,14 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
   spec.memory_bytes = memory;
   spec.binary = bin_dir / ("test_" + ex.title);
   spec.scratch = scratch / "tests";
-  result.parts.emplace_back("tests", score_tests(run_tests(spec), pts.tests));
+  const TestRunResult public_run = run_tests(spec);
+  result.parts.emplace_back("tests", score_tests(public_run, pts.tests));
+  // Tests that hang without ThreadSanitizer hang with it too, five times slower, and cannot
+  // show it a race that completes: the races part waits for them to finish.
+  const auto hung_in = [](const TestRunResult& run) {
+    return std::count_if(run.tests.begin(), run.tests.end(), [](const TestOutcome& t) { return t.hung; });
+  };
+  long hung = hung_in(public_run);
 
   const fs::path hidden_binary = bin_dir / ("test_" + ex.title + "_hidden");
   const bool has_hidden = fs::exists(hidden_binary);
@@ -104,6 +136,7 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
     spec.binary = hidden_binary;
     spec.scratch = scratch / "hidden";
     TestRunResult hidden = run_tests(spec);
+    hung += hung_in(hidden);
     // A second run under schedule noise (harness/schedule_noise.hpp), for code that passed a
     // quiet one: races that timing hides, and that ThreadSanitizer cannot see, fail it here.
     const bool all_passed = hidden.ran && hidden.passed() == static_cast<int>(hidden.tests.size());
@@ -127,6 +160,10 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
     result.parts.emplace_back("races", PartResult::skipped("--no-sanitize"));
   } else if (pts.races == 0) {  // e.g. 4.3: its code runs as single-threaded MPI ranks
     result.parts.emplace_back("races", PartResult::skipped("not graded for this exercise: its README says why"));
+  } else if (hung > 0) {
+    result.parts.emplace_back(
+        "races", blocked(pts.races, fmt::format("{} test{} never finished: ThreadSanitizer needs them to end", hung,
+                                                hung == 1 ? "" : "s")));
   } else if (ctx.tsan_problem) {
     result.parts.emplace_back("races", PartResult::error(*ctx.tsan_problem));
   } else {
@@ -173,11 +210,7 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
     part.max_score = pts.speedup;
     result.parts.emplace_back("speedup", std::move(part));
   } else {
-    bench.scratch = scratch / "speedup";
-    PartResult speedup = measure_speedup(bench, ex, ctx.machine);
-    if (speedup.verdict != Verdict::skipped) speedup.max_score = pts.speedup;
-    if (speedup.verdict == Verdict::pass) speedup.score = pts.speedup;
-    result.parts.emplace_back("speedup", std::move(speedup));
+    result.parts.emplace_back("speedup", speedup_part(ctx, ex, std::move(bench), scratch));
   }
   return result;
 }
@@ -186,6 +219,7 @@ ExerciseResult grade_exercise(Context& ctx, const Exercise& ex) {
 
 int run_grading(const RunOptions& options) {
   // 1. What to grade, and on what machine.
+  const auto started = std::chrono::steady_clock::now();
   const auto all = load_all_manifests(options.kit.source_root / "exercises");
   const auto exercises = select(all, options.ids);
   const Machine machine = probe_machine();
@@ -193,18 +227,33 @@ int run_grading(const RunOptions& options) {
   const bool colour = ::isatty(::fileno(stdout)) != 0;
 
   // 2. The tree: staged, configured, its TSan twin too.
-  const TreeBuild tree = stage_tree(options.kit, options.tree, all);  // all: one build serves any selection
+  // all: one build serves any selection
+  const TreeBuild tree = stage_tree(options.kit, options.tree, all, options.stage_slot);
   const fs::path scratch = make_scratch_dir("parlab-grader");
   fmt::print(stderr, "grading {} exercise(s) of {} on {} cores (seed {})\n", exercises.size(), tree.source.string(),
              machine.cores, seed);
-  Containment containment{private_network_problem(), task_cap_unavailable_reason()};
-  containment.task_cap_by_rlimit = !containment.task_cap_problem.empty() && ::getuid() != 0;  // see supervisor.cpp
-  if (containment.task_cap_by_rlimit) {
+  // Without a pids cgroup, RLIMIT_NPROC caps the tasks: of the grader's own user, or as root of
+  // the unprivileged user the tests then run as (see run_child).
+  Containment containment;
+  containment.network_problem = private_network_problem();
+  containment.task_cap_problem = task_cap_unavailable_reason();
+  const std::optional<RunAs> runner = unprivileged_runner();
+  containment.task_cap_by_rlimit = !containment.task_cap_problem.empty() && (::getuid() != 0 || runner);
+  if (runner) containment.task_cap_user = runner->name;
+  if (containment.task_cap_by_rlimit && runner) {
+    fmt::print(stderr, "note: {}; the tests run as {} under RLIMIT_NPROC instead\n", containment.task_cap_problem,
+               runner->name);
+  } else if (containment.task_cap_by_rlimit) {
     fmt::print(stderr, "note: {}; RLIMIT_NPROC caps a submission's processes instead (your other programs count too)\n",
                containment.task_cap_problem);
   } else if (!containment.task_cap_problem.empty()) {
-    fmt::print(stderr, "note: no cap on a submission's processes here ({}); grade code you do not trust in a VM\n",
-               containment.task_cap_problem);
+    fmt::print(stderr, "note: no cap on a submission's processes here ({}; {}); grade code you do not trust in a VM\n",
+               containment.task_cap_problem, tree.unprivileged_problem);
+  }
+  if (!fs::is_directory(options.kit.source_root / "grader" / "hidden")) {
+    fmt::print(stderr,
+               "note: this is a student kit: the hidden tests are not included, so each exercise's hidden "
+               "part is skipped here; your instructor's grader runs them\n");
   }
   if (!containment.network_problem.empty()) {
     fmt::print(stderr, "note: submissions share this machine's network here ({}), not loopback alone\n",
@@ -251,8 +300,15 @@ int run_grading(const RunOptions& options) {
   // 5. The total, the JSON, the exit code.
   print_total(stdout, report, colour);
   if (learners_own_tree) fmt::print("`make progress` shows every exercise's state and the next one to do.\n");
-  if (!options.json_path.empty()) {
-    std::ofstream(options.json_path, std::ios::trunc) << to_json(report).dump(2) << '\n';
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!options.json_path.empty()) write_atomically(options.json_path, to_json(report).dump(2) + "\n");
+  if (!options.gradescope_path.empty()) {
+    write_atomically(options.gradescope_path, to_gradescope(report, took).dump(2) + "\n");
+  }
+  if (!options.junit_path.empty()) write_atomically(options.junit_path, to_junit(report, took));
+  // On GitHub Actions, the score table goes on the run's page (GitHub Classroom's way).
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary != '\0') {
+    std::ofstream(summary, std::ios::app) << to_markdown_summary(report);
   }
   if (!options.keep_scratch) {
     std::error_code ignored;

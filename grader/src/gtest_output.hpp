@@ -16,6 +16,7 @@ struct TestOutcome {
   std::string name;  // Suite.Case
   bool passed = false;
   std::string message;  // the failure message or what ended the process
+  bool hung = false;    // stopped at its timeout (a deadlock, an endless loop, an exit that never came)
 };
 
 // The tests of a `--gtest_list_tests` listing ("Suite." lines, each followed by indented

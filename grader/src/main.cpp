@@ -10,12 +10,16 @@
 //   grader watch ID [--tree T]        the same on every save of its student file (make watch)
 //   grader hint ID [--all|--reset]    the exercise's next hint, gentle first (make hint)
 //   grader progress                   every exercise's state and the next to do (make progress)
+//   grader batch DIR [--jobs N]       every submission in DIR into a gradebook (instructors)
+//   grader submit [--out F]           the student files, packed to hand in (make submit)
+//   grader release OUT                the student kit, as a git repository (make release)
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
 
+#include "batch.hpp"
 #include "bench_report.hpp"
 #include "check.hpp"
 #include "fixture_server.hpp"
@@ -24,7 +28,10 @@
 #include "manifest.hpp"
 #include "private_network.hpp"
 #include "progress.hpp"
+#include "release.hpp"
+#include "report_formats.hpp"
 #include "scale.hpp"
+#include "submission.hpp"
 #include "supervisor.hpp"
 #include "trace.hpp"
 #include "watch.hpp"
@@ -80,9 +87,14 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 0;
   auto* run_cmd = app.add_subcommand("run", "grade exercises of a tree");
   run_cmd->add_option("ids", run.ids, "exercise ids such as 1.1 (default: all)");
-  run_cmd->add_option("--tree", run.tree, "exercises, solutions, or a folder shaped like exercises/")
+  run_cmd
+      ->add_option("--tree", run.tree,
+                   "exercises, solutions, a folder shaped like exercises/, a clone of the kit, or an archive "
+                   "from make submit")
       ->default_val("exercises");
   run_cmd->add_option("--json", run.json_path, "write the JSON report to this file");
+  run_cmd->add_option("--gradescope", run.gradescope_path, "write Gradescope's results.json to this file");
+  run_cmd->add_option("--junit", run.junit_path, "write a JUnit XML report to this file");
   auto* seed_opt = run_cmd->add_option("--seed", seed, "seed for inputs (default: fresh, printed)");
   run_cmd->add_flag("!--no-timing", run.timing, "skip the speedup part");
   run_cmd->add_flag("!--no-sanitize", run.sanitize, "skip the ThreadSanitizer part");
@@ -92,6 +104,9 @@ int main(int argc, char** argv) {
       run_cmd->add_option("--timeout", timeout, "seconds per test and per bench run (default: each manifest's)")
           ->check(CLI::PositiveNumber);
   run_cmd->add_flag("--keep-scratch", run.keep_scratch, "keep the children's working folders");
+  // For `grader batch`'s own runs: hidden from --help.
+  run_cmd->add_option("--stage-slot", run.stage_slot, "which staged build to use")->group("");
+  run_cmd->add_flag("--timing-only", run.timing_only, "build and time only")->group("");
 
   BenchOptions bench;
   auto* bench_cmd = app.add_subcommand("bench", "time a tree against the baselines, and the fixture server");
@@ -99,8 +114,9 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--tree", bench.tree, "whose code to time")->default_val("solutions");
   bench_cmd->add_option("--json", bench.json_path, "also write the figures to this file");
   bench_cmd->add_option("--seed", bench.seed, "seed for inputs")->default_val(1);
-  bench_cmd->add_option("--stability", bench.stability_runs,
-                        "also time solutions and starters N times each, counting verdicts that agree (0: skip)")
+  bench_cmd
+      ->add_option("--stability", bench.stability_runs,
+                   "also time solutions and starters N times each, counting verdicts that agree (0: skip)")
       ->default_val(0);
 
   ScaleOptions scale;
@@ -156,10 +172,42 @@ int main(int argc, char** argv) {
 
   auto* progress_cmd = app.add_subcommand("progress", "every lecture and exercise: state, points, the next to do");
 
+  BatchOptions batch;
+  std::uint64_t batch_seed = 0;
+  int batch_timeout = 0;
+  auto* batch_cmd = app.add_subcommand("batch", "grade every submission in a folder into a gradebook");
+  batch_cmd->add_option("dir", batch.dir, "one submission per entry: a folder, a clone of the kit, or an archive")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  batch_cmd->add_option("ids", batch.ids, "exercise ids (default: all)");
+  batch_cmd->add_option("--out", batch.out, "reports/, gradebook.csv and work/ (default: <build>/batch/<dir>)");
+  batch_cmd->add_option("--jobs", batch.jobs, "students whose correctness is graded side by side; timing never is")
+      ->default_val(1)
+      ->check(CLI::Range(1u, 64u));
+  auto* batch_seed_opt = batch_cmd->add_option("--seed", batch_seed, "seed for inputs, the same for every student");
+  auto* batch_timeout_opt = batch_cmd->add_option("--timeout", batch_timeout, "seconds per test and per bench run")
+                                ->check(CLI::PositiveNumber);
+  batch_cmd->add_flag("!--no-timing", batch.timing, "skip the speedup parts");
+  batch_cmd->add_flag("!--no-sanitize", batch.sanitize, "skip the ThreadSanitizer parts");
+
+  SubmitOptions submit;
+  std::string submit_tree = "exercises";
+  auto* submit_cmd = app.add_subcommand("submit", "pack your student files into one archive to hand in (make submit)");
+  submit_cmd->add_option("--tree", submit_tree, "the folder to pack")->default_val("exercises");
+  submit_cmd->add_option("--out", submit.out, "the archive to write (default: <build>/submission.tar.gz)");
+
+  ReleaseOptions release;
+  auto* release_cmd =
+      app.add_subcommand("release", "cut the student kit: no solutions, no hidden tests (make release)");
+  release_cmd->add_option("out", release.out, "a new folder outside the kit; it becomes a git repository")->required();
+  release_cmd->add_flag("--autograder", release.for_autograder,
+                        "the kit an autograder grades with: hidden tests kept, no git (make gradescope)");
+
   CLI11_PARSE(app, argc, argv);
   // Before any thread: the commands that run submissions give them a network of their own (the
   // fixture server by hand stays on the machine's, for the student's curl).
-  const bool runs_submissions = !list->parsed() && !fixture->parsed() && !hint_cmd->parsed() && !progress_cmd->parsed();
+  const bool runs_submissions = !list->parsed() && !fixture->parsed() && !hint_cmd->parsed() &&
+                                !progress_cmd->parsed() && !release_cmd->parsed() && !submit_cmd->parsed();
   if (runs_submissions) enter_private_network();
   install_supervision();
   try {
@@ -194,12 +242,35 @@ int main(int argc, char** argv) {
       return show_hints(hint);
     }
     if (progress_cmd->parsed()) return show_progress(kit);
+    if (batch_cmd->parsed()) {
+      batch.kit = kit;
+      if (*batch_seed_opt) batch.seed = batch_seed;
+      if (*batch_timeout_opt) batch.timeout_seconds = batch_timeout;
+      return run_batch(batch);
+    }
+    if (submit_cmd->parsed()) {
+      submit.kit = kit.source_root;
+      submit.tree = submit_tree == "exercises" ? kit.source_root / "exercises" : std::filesystem::path(submit_tree);
+      if (submit.out.empty()) submit.out = kit.build_root / "submission.tar.gz";
+      return make_submission(submit);
+    }
+    if (release_cmd->parsed()) {
+      release.kit = kit;
+      return cut_release(release);
+    }
     if (*seed_opt) run.seed = seed;
     if (*timeout_opt) run.timeout_seconds = timeout;
     run.kit = kit;
     return run_grading(run);
   } catch (const std::exception& e) {
     fmt::print(stderr, "grader: {}\n", e.what());
+    // Gradescope shows the student only results.json: say there why no grade came.
+    if (run_cmd->parsed() && !run.gradescope_path.empty()) {
+      try {
+        write_atomically(run.gradescope_path, gradescope_failure(e.what()).dump(2) + "\n");
+      } catch (const std::exception&) {
+      }
+    }
     return 2;
   }
 }

@@ -73,8 +73,10 @@ nlohmann::json to_json(const RunReport& report) {
       {"network",
        fence.network_problem.empty() ? "loopback only" : "shared with the machine: " + fence.network_problem},
       {"task_cap", fence.task_cap_problem.empty() ? "a pids cgroup per child"
-                   : fence.task_cap_by_rlimit     ? "RLIMIT_NPROC, as " + fence.task_cap_problem
-                                                  : "none: " + fence.task_cap_problem}};
+                   : !fence.task_cap_by_rlimit    ? "none: " + fence.task_cap_problem
+                   : fence.task_cap_user.empty()  ? "RLIMIT_NPROC, as " + fence.task_cap_problem
+                                                  : "RLIMIT_NPROC with the tests run as " + fence.task_cap_user +
+                                                       ", as " + fence.task_cap_problem}};
   return {{"machine", to_json(report.machine)},
           {"tree", report.tree},
           {"seed", report.seed},

@@ -46,9 +46,10 @@ struct ExerciseResult {
 
 // How far the run could fence the submissions in; each empty when fully, else why not.
 struct Containment {
-  std::string network_problem;   // else: a network namespace with loopback only
-  std::string task_cap_problem;  // else: a cgroup pids cap per child
-  bool task_cap_by_rlimit = false;  // with a problem: RLIMIT_NPROC caps instead (not root)
+  std::string network_problem;      // else: a network namespace with loopback only
+  std::string task_cap_problem;     // else: a cgroup pids cap per child
+  bool task_cap_by_rlimit = false;  // with a problem: RLIMIT_NPROC caps instead
+  std::string task_cap_user;        // then, for a root grader: the user the tests run as
 };
 
 struct RunReport {

@@ -21,11 +21,14 @@
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <set>
+#include <shared_mutex>
 #include <thread>
 
 #include "proc_sampler.hpp"
 #include "stack_report.hpp"
 #include "task_cap.hpp"
+#include "unprivileged_user.hpp"
 
 namespace bp = boost::process;
 namespace fs = std::filesystem;
@@ -35,17 +38,30 @@ namespace {
 
 // gdb attaches and prints every thread's stack in a second or two; past this it is stuck itself.
 constexpr std::chrono::seconds kGdbLimit{20};
+// The exit code of a child that could not become the unprivileged user (as env(1) uses 125
+// for its own failures).
+constexpr int kCouldNotDropPrivileges = 125;
+// Under RLIMIT_NPROC, a tree this close to the limit is taken as having reached it: other
+// programs of the user come and go, so the count is never exact.
+constexpr unsigned kNearCap = 8;
 
 // How long after the start threads are counted every 5 ms: a pool or a launcher starts its
 // workers in this time; later, workers that come and go live long enough for 25 ms.
 constexpr std::chrono::milliseconds kEagerCounting{250};
 
-// Held for the whole life of a child: one supervised child at a time (see run_child).
-std::mutex one_child_at_a_time;
+// Held for the whole life of a child: exclusively by an ordinary child, so one runs at a time;
+// shared by children that may run side by side (ChildSpec::side_by_side: a batch's graders).
+std::shared_mutex children_lock;
 
-// The group of the child being supervised, or 0. Written by run_child under the lock above,
-// read by the signal thread, which must not block on that lock: hence an atomic.
-std::atomic<pid_t> running_group{0};
+// The groups of the children being supervised (a child leads its group): the signal thread
+// kills them all, and the orphan sweep leaves them alone. Held only for a moment.
+std::mutex running_mutex;
+std::set<pid_t> running_groups;
+
+std::set<pid_t> running_now() {
+  const std::lock_guard lock(running_mutex);
+  return running_groups;
+}
 // Set by the interrupt watcher: from then on no child starts, as none would be stopped.
 std::atomic<bool> interrupted{false};
 
@@ -114,40 +130,32 @@ bool group_has_live_process(pid_t pgid) {
 }
 
 // Every process whose parent is the grader and that the grader did not start on purpose is an
-// orphan a submission left behind (we are its subreaper). Kill and reap them all. Safe only
-// while no supervised child is running, which the one-child lock guarantees.
+// orphan a submission left behind (we are its subreaper). Kill and reap them all, but the
+// children being supervised: an ordinary child runs alone, and children side by side are
+// graders, which are subreapers of their own descendants. A killed tree turns into zombies
+// that come to us one level at a time (a zombie's children are ours once it is reaped), and a
+// fork storm's tree is deep: so reap until nothing is left, within a bound.
 void kill_and_reap_orphans() {
   const pid_t self = ::getpid();
-  for (int pass = 0; pass < 3; ++pass) {
+  const std::set<pid_t> supervised = running_now();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
     bool found = false;
     for (const ProcessStat& process : all_processes()) {
-      if (process.parent != self) continue;
+      if (process.parent != self || supervised.contains(process.pid)) continue;
       ::kill(process.pid, SIGKILL);
-      ::waitpid(process.pid, nullptr, 0);
       found = true;
+      if (!supervised.empty()) ::waitpid(process.pid, nullptr, 0);
     }
-    if (!found) return;
-  }
-}
-
-// Without a pids cgroup, the cap falls back to RLIMIT_NPROC, which counts every task of the
-// user, wherever it runs: so the limit is what the user runs now plus `max_tasks`. Root is
-// exempt from it (and gets RLIM_INFINITY here: no cap, which `grader run` reports).
-rlim_t fallback_task_limit(unsigned max_tasks) {
-  const uid_t uid = ::getuid();
-  if (uid == 0) return RLIM_INFINITY;
-  rlim_t tasks = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
-    struct stat info {};
-    if (::stat(it->path().c_str(), &info) != 0 || info.st_uid != uid) continue;
-    std::error_code none;
-    for (fs::directory_iterator task(it->path() / "task", none); !none && task != fs::directory_iterator();
-         task.increment(none)) {
-      ++tasks;
+    // Alone, any child of ours is an orphan: reap every one that has ended, level by level.
+    bool reaped = false;
+    if (supervised.empty()) {
+      while (::waitpid(-1, nullptr, __WALL | WNOHANG) > 0) reaped = true;
     }
+    if (!found && !reaped) return;
+    if (std::chrono::steady_clock::now() > give_up) return;
+    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // the killed are still dying
   }
-  return tasks + max_tasks;
 }
 
 void set_limit(int resource, rlim_t value) {
@@ -208,6 +216,9 @@ std::string explain(const ChildResult& result) {
           return "it was killed by a signal";
       }
     case ChildResult::End::exited:
+      if (result.exit_code == kCouldNotDropPrivileges && !result.run_as.empty()) {
+        return "the grader could not switch to the user " + result.run_as + " to run it";
+      }
       return result.exit_code == 66 ? "ThreadSanitizer reported a problem" : "it exited with an error";
     case ChildResult::End::spawn_failed:
       return "the grader could not start it";
@@ -235,7 +246,7 @@ void install_supervision() {
     int received = 0;
     ::sigwait(&stop_signals, &received);
     interrupted = true;
-    if (const pid_t group = running_group.load(); group > 0) ::killpg(group, SIGKILL);
+    for (const pid_t group : running_now()) ::killpg(group, SIGKILL);
     remove_task_caps_after_interrupt();
     kill_and_reap_orphans();
     if (auto* cleanup = interrupt_cleanup.load()) cleanup();
@@ -256,7 +267,13 @@ fs::path make_scratch_dir(const std::string& prefix) {
 fs::path find_program(const std::string& name) { return bp::search_path(name).string(); }
 
 ChildResult run_child(const ChildSpec& spec) {
-  std::lock_guard lock(one_child_at_a_time);
+  std::unique_lock alone(children_lock, std::defer_lock);
+  std::shared_lock beside(children_lock, std::defer_lock);
+  if (spec.side_by_side) {
+    beside.lock();
+  } else {
+    alone.lock();
+  }
   // The process is exiting (see install_supervision): wait for it rather than start a child the
   // interrupt path may have already swept past.
   while (interrupted) std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -274,9 +291,28 @@ ChildResult run_child(const ChildSpec& spec) {
   const rlim_t output_limit = spec.output_bytes == 0 ? RLIM_INFINITY : spec.output_bytes;
 
   const TaskCap cap(spec.max_tasks);  // declared first: removed last, once its tasks are gone
-  const rlim_t nproc_limit = cap.active() || spec.max_tasks == 0 ? RLIM_INFINITY : fallback_task_limit(spec.max_tasks);
-  // Runs in the child between fork and exec: only async-signal-safe calls here.
-  auto confine = [address_limit, output_limit, nproc_limit, &cap](auto&) {
+  // Without a cgroup the cap is RLIMIT_NPROC, which counts every task of the user wherever it
+  // runs: the limit is what the user runs now plus max_tasks. Root ignores it, so as root the
+  // submission's code runs as an unprivileged user (nobody else's tasks count then, either).
+  const std::optional<RunAs> run_as =
+      !cap.active() && spec.max_tasks > 0 && spec.runs_submission ? unprivileged_runner() : std::nullopt;
+  const uid_t counted_user = run_as ? run_as->uid : ::getuid();
+  const rlim_t nproc_limit = cap.active() || spec.max_tasks == 0 || counted_user == 0
+                                 ? RLIM_INFINITY
+                                 : tasks_of_user(counted_user) + spec.max_tasks;
+  if (run_as) {
+    hand_over(spec.work_dir, *run_as);
+    // Root's home and temp folder are closed to it; its own working folder is neither.
+    env["HOME"] = spec.work_dir.string();
+    env["TMPDIR"] = spec.work_dir.string();
+    result.run_as = run_as->name;
+  }
+  const bool drop = run_as.has_value();
+  const uid_t uid = run_as ? run_as->uid : 0;
+  const gid_t gid = run_as ? run_as->gid : 0;
+  // Runs in the child between fork and exec: only async-signal-safe calls here. The raw
+  // syscalls change the ids of this one thread, which is all the child has.
+  auto confine = [address_limit, output_limit, nproc_limit, drop, uid, gid, &cap](auto&) {
     cap.join_from_child();
     if (nproc_limit != RLIM_INFINITY) set_limit(RLIMIT_NPROC, nproc_limit);
     sigset_t none;
@@ -285,8 +321,23 @@ ChildResult run_child(const ChildSpec& spec) {
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_AS, address_limit);
     set_limit(RLIMIT_FSIZE, output_limit);
+    if (drop && (::syscall(SYS_setgroups, 0, nullptr) != 0 || ::syscall(SYS_setresgid, gid, gid, gid) != 0 ||
+                 ::syscall(SYS_setresuid, uid, uid, uid) != 0)) {
+      ::_exit(kCouldNotDropPrivileges);
+    }
     // Boost's pipes lack O_CLOEXEC: close everything we did not redirect on purpose.
     ::close_range(3, ~0U, 0);
+  };
+  // Whether the tree has reached the cap: the cgroup counts refused forks; RLIMIT_NPROC counts
+  // nothing, so near the limit is taken as reaching it. Checked at most once a second, as the
+  // count walks /proc.
+  bool reached_cap = false;
+  auto last_cap_check = std::chrono::steady_clock::time_point{};
+  const auto check_cap = [&] {
+    if (reached_cap || std::chrono::steady_clock::now() - last_cap_check < std::chrono::seconds(1)) return;
+    last_cap_check = std::chrono::steady_clock::now();
+    reached_cap = cap.active() ? cap.was_hit()
+                               : nproc_limit != RLIM_INFINITY && tasks_of_user(counted_user) + kNearCap >= nproc_limit;
   };
 
   // Checked here because the child closes Boost's exec-error pipe (close_range above): a
@@ -311,7 +362,10 @@ ChildResult run_child(const ChildSpec& spec) {
   const pid_t pid = child.id();
   result.pid = pid;
   const pid_t pgid = group.native_handle();
-  running_group.store(pgid);
+  {
+    const std::lock_guard lock(running_mutex);
+    running_groups.insert(pgid);
+  }
   if (spec.on_started) spec.on_started(pid);
 
   const int pidfd = pidfd_open(pid);
@@ -335,6 +389,7 @@ ChildResult run_child(const ChildSpec& spec) {
     pollfd ready{pidfd, POLLIN, 0};
     const int slice = static_cast<int>(std::min<long long>(left.count(), wake_ms()));
     if (::poll(&ready, 1, slice) > 0) break;
+    check_cap();
     if (spec.count_threads) {
       result.peak_threads = std::max(result.peak_threads, thread_count(pid));
       const unsigned processes = cap.active() ? cap.process_count() : count_process_tree(pid);
@@ -345,11 +400,17 @@ ChildResult run_child(const ChildSpec& spec) {
       break;
     }
   }
-  if (timed_out && spec.stacks_on_timeout) {
+  // Once more as the child ends, while what it forked still stands: a tree refused a fork may
+  // end at once (a shell that cannot fork exits), before any check above.
+  last_cap_check = {};
+  check_cap();
+  // A tree at its cap is a fork storm: its stacks would be a thousand copies of one loop, and
+  // gdb would crawl among the spinning processes; a grace would only let them spin on.
+  if (timed_out && spec.stacks_on_timeout && !reached_cap) {
     // Read while the threads still stand where they hung; the signals below would unwind them.
     result.stacks = testing::describe_threads(testing::parse_gdb_threads(testing::gdb_stacks(pid, kGdbLimit)));
   }
-  if (timed_out && spec.term_grace.count() > 0) {
+  if (timed_out && spec.term_grace.count() > 0 && !reached_cap) {
     // A launcher in the group (mpirun) must outlive the child to stop what it started.
     ::killpg(pgid, SIGTERM);
     const auto give_up = std::chrono::steady_clock::now() + spec.term_grace;
@@ -366,10 +427,13 @@ ChildResult run_child(const ChildSpec& spec) {
   result.wall = std::chrono::steady_clock::now() - start;
   child.detach();
   if (pidfd >= 0) ::close(pidfd);
-  running_group.store(0);
+  {
+    const std::lock_guard lock(running_mutex);
+    running_groups.erase(pgid);
+  }
   cap.kill_all();  // a daemon that left the group and the session is still in the cgroup
   kill_and_reap_orphans();
-  result.task_cap_hit = cap.was_hit();
+  result.task_cap_hit = reached_cap || cap.was_hit();
 
   result.cpu_seconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   result.max_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;

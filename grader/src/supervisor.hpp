@@ -33,8 +33,15 @@ struct ChildSpec {
                                              // reserve terabytes of address space)
   std::uint64_t output_bytes = 64ull << 20;  // per file the child writes (RLIMIT_FSIZE)
   // Threads and processes of the child's whole tree at once (a cgroup pids limit, task_cap.hpp,
-  // where the machine allows one; 0: no cap). MPI's ranks and TSan's helpers fit well under it.
+  // where the machine allows one; else RLIMIT_NPROC; 0: no cap). MPI's ranks and TSan's helpers
+  // fit well under it.
   unsigned max_tasks = 1024;
+  // The child is the submission's code (a test, a bench), not the compiler: where root has no
+  // pids cgroup it runs as an unprivileged user under RLIMIT_NPROC (unprivileged_user.hpp).
+  bool runs_submission = false;
+  // May run beside other such children (a batch's graders, each a subreaper of its own tree);
+  // an ordinary child waits until it is alone, which is what lets the supervisor reap its orphans.
+  bool side_by_side = false;
   // On timeout: SIGTERM to the group, then up to this long for it to go, then SIGKILL. The
   // grace lets a launcher in the group (mpirun, exercise 4.3) stop the processes it started
   // in groups of their own, and remove its shared-memory files.
@@ -56,15 +63,16 @@ struct ChildResult {
   std::chrono::duration<double> wall{0};
   double cpu_seconds = 0;  // user + system of the child and the descendants it waited for
   std::uint64_t max_rss_bytes = 0;
-  unsigned peak_threads = 0;  // most threads the child itself had at one sample (count_threads);
-                              // a thread that lives under the sampling interval can be missed
+  unsigned peak_threads = 0;    // most threads the child itself had at one sample (count_threads);
+                                // a thread that lives under the sampling interval can be missed
   unsigned peak_processes = 0;  // most live processes of the child's tree (it and its descendants)
                                 // at one sample (count_threads): a pool's workers, MPI's ranks
   std::filesystem::path stdout_path, stderr_path;
   bool task_cap_hit = false;  // a fork or a thread was refused: the tree reached max_tasks
+  std::string run_as;         // the unprivileged user it ran as, or empty (unprivileged_user.hpp)
   std::string spawn_error;    // when spawn_failed
-  std::string stacks;       // when timed out with stacks_on_timeout: a line per thread in its own
-                            // files (stack_report.hpp); empty when gdb is missing or saw none
+  std::string stacks;         // when timed out with stacks_on_timeout: a line per thread in its own
+                              // files (stack_report.hpp); empty when gdb is missing or saw none
 
   bool ok() const { return end == End::exited && exit_code == 0; }
   std::string stdout_text(std::size_t limit = 1 << 20) const;
@@ -73,8 +81,8 @@ struct ChildResult {
 };
 
 // Runs the child to its end. Children run one at a time (a process-wide lock), which is what
-// lets the supervisor reap every orphan without stealing another child's exit status.
-// Thread-safe.
+// lets the supervisor reap every orphan without stealing another child's exit status; only
+// side_by_side children run together. Thread-safe.
 ChildResult run_child(const ChildSpec& spec);
 
 // Once, at start-up: makes the grader a child subreaper (orphans of a submission come to us,

@@ -5,8 +5,9 @@
 // The cap is a cgroup "pids" limit: a cgroup made for the child under the grader's own (cgroup
 // v1's pids hierarchy, or v2 where the grader's cgroup delegates the pids controller), which the
 // child joins between fork and exec. rlimit's RLIMIT_NPROC would be no cap for root, and counts
-// every process of the user elsewhere. Where neither cgroup is writable, there is no cap, and
-// `unavailable_reason()` says why, for the report.
+// every process of the user elsewhere: it is only the fallback where neither cgroup is writable
+// (run_child, unprivileged_user.hpp), and `task_cap_unavailable_reason()` says why, for the
+// report.
 #pragma once
 
 #include <filesystem>

@@ -32,6 +32,7 @@ ChildSpec child_for(const TestRunSpec& spec, std::vector<std::string> args, cons
   child.memory_bytes = spec.memory_bytes;
   child.memory_by_rss = spec.sanitized;
   child.stacks_on_timeout = true;
+  child.runs_submission = true;
   return child;
 }
 
@@ -126,8 +127,8 @@ TestRunResult run_tests(const TestRunSpec& spec) {
                                     "thread still running at exit, that never ends"
                                   : explain(one);
       const std::string where = one.stacks.empty() ? "" : "where the threads were:\n" + one.stacks;
-      result.tests.push_back(
-          {names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), why, where, excerpt_of(one))});
+      result.tests.push_back({names[i], false, fmt::format("{}: {}\n{}{}", one.describe(), why, where, excerpt_of(one)),
+                              one.end == ChildResult::End::timed_out});
     }
   }
   return result;

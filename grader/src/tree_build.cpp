@@ -11,8 +11,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "submission.hpp"
 #include "supervisor.hpp"
 #include "test_runner.hpp"
+#include "unprivileged_user.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -36,6 +38,14 @@ bool copy_if_changed(const fs::path& from, const fs::path& to) {
   return true;
 }
 
+// What to build of an exercise in `build_dir`: everything in the normal build; only what its tests
+// run in the ThreadSanitizer twin, which runs nothing else (the benches time the normal build).
+std::string target_for(const TreeBuild& tree, const fs::path& build_dir, const Exercise& ex) {
+  return build_dir == tree.tsan_dir ? ex.target_alias() + "_tests" : ex.target_alias();
+}
+
+}  // namespace
+
 ChildResult run_tool(const std::string& tool, std::vector<std::string> args, const fs::path& work_dir,
                      std::chrono::seconds timeout) {
   ChildSpec spec;
@@ -53,14 +63,6 @@ ChildResult run_tool(const std::string& tool, std::vector<std::string> args, con
   return run_child(spec);
 }
 
-// What to build of an exercise in `build_dir`: everything in the normal build; only what its tests
-// run in the ThreadSanitizer twin, which runs nothing else (the benches time the normal build).
-std::string target_for(const TreeBuild& tree, const fs::path& build_dir, const Exercise& ex) {
-  return build_dir == tree.tsan_dir ? ex.target_alias() + "_tests" : ex.target_alias();
-}
-
-}  // namespace
-
 TreeLock::TreeLock(const fs::path& build_dir) {
   fs::create_directories(build_dir);
   const fs::path lock_path = build_dir / "parlab-grader.lock";
@@ -77,7 +79,7 @@ TreeLock::TreeLock(const fs::path& build_dir) {
 
 TreeLock::~TreeLock() { ::close(fd_); }  // closing releases the lock
 
-TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises) {
+TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises, unsigned slot) {
   TreeBuild build;
   build.name = tree;
   fs::path given = tree;
@@ -86,10 +88,16 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
     const fs::path in_kit = kit.source_root / given;
     given = (tree == "exercises" || tree == "solutions") ? in_kit : fs::absolute(given);
   }
-  if (!fs::is_directory(given)) throw std::runtime_error(fmt::format("tree {}: no such folder", given.string()));
-  build.source = fs::canonical(given);
+  // A submission comes as a folder shaped like exercises/, a clone of the kit, or an archive
+  // from `make submit` (unpacked below, once the staged build is ours).
+  const bool archive = is_submission_archive(given);
+  if (!archive) {
+    given = exercises_folder_of(given);
+    if (!fs::is_directory(given)) throw std::runtime_error(fmt::format("tree {}: no such folder", given.string()));
+    build.source = fs::canonical(given);
+  }
 
-  if (build.source == fs::canonical(kit.source_root / "exercises")) {
+  if (!archive && build.source == fs::canonical(kit.source_root / "exercises")) {
     build.compiled = build.source;
     build.build_dir = kit.build_root;
     build.tsan_dir = kit.build_root / "tsan";
@@ -97,12 +105,14 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
     // One staging build for every other tree, taken in turn under its lock: the given code (tests,
     // baselines, harness, fixture) compiles once, and grading the next tree recompiles only the
     // student files that differ from the last one's.
-    const fs::path home = kit.build_root / "trees" / "staged";
+    const fs::path home =
+        kit.build_root / "trees" / (slot == 0 ? std::string("staged") : fmt::format("staged-{}", slot));
     build.compiled = home / "src";
     build.build_dir = home / "build";
     build.tsan_dir = home / "tsan";
   }
   build.lock = std::make_shared<TreeLock>(build.build_dir);
+  if (archive) build.source = unpack_submission(given, build.compiled.parent_path() / "unpacked");
 
   for (const auto& ex : exercises) {
     for (const auto& file : ex.student_files) {
@@ -117,6 +127,7 @@ TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<
       if (build.compiled != build.source) copy_if_changed(from, staged);
     }
   }
+  build.unprivileged_problem = prepare_unprivileged_runs({build.build_dir, build.tsan_dir});
   return build;
 }
 

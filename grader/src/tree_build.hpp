@@ -19,6 +19,7 @@
 
 #include "manifest.hpp"
 #include "report.hpp"
+#include "supervisor.hpp"
 
 namespace parlab::grader {
 
@@ -26,6 +27,12 @@ struct Kit {
   std::filesystem::path source_root;  // the folder with the top-level meson.build
   std::filesystem::path build_root;   // the kit's own build dir (build/)
 };
+
+// Runs a trusted tool found on PATH (meson, ninja, git, tar) in `work_dir`, supervised like any
+// child but without a memory or output cap; a missing tool comes back as spawn_failed, saying
+// `make deps`.
+ChildResult run_tool(const std::string& tool, std::vector<std::string> args, const std::filesystem::path& work_dir,
+                     std::chrono::seconds timeout);
 
 // Holds an exclusive lock on a tree's build dirs for as long as it lives: two grader runs on
 // the same tree (a test suite and a student, say) take turns instead of corrupting the build.
@@ -49,13 +56,20 @@ struct TreeBuild {
   std::map<std::string, std::vector<std::string>> missing;  // exercise id -> absent student files
   std::vector<std::string> present;                         // every student file found, as <exercise dir>/<file>
   std::shared_ptr<TreeLock> lock;                           // held from staging to the end of the run
+  // Empty when the submission's code runs as an unprivileged user (a root grader without a
+  // pids cgroup: unprivileged_user.hpp); otherwise why it does not.
+  std::string unprivileged_problem;
 };
 
 // Resolves the tree name, takes the tree's lock, stages the student files of `exercises` when
 // it is not the kit's own exercises/ (pass every exercise: the build is configured once for
 // whatever is present, whichever ids a run grades), and records which student files are
-// missing. Throws std::runtime_error when the tree does not exist.
-TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises);
+// missing; decides whether its tests run as an unprivileged user. Throws std::runtime_error
+// when the tree does not exist.
+// `slot` picks one of several staged builds (build/trees/staged-<slot>; 0 is build/trees/staged), so
+// that a batch's graders can stage trees side by side.
+TreeBuild stage_tree(const Kit& kit, const std::string& tree, const std::vector<Exercise>& exercises,
+                     unsigned slot = 0);
 
 // Sets up (or refreshes) one build dir of the tree. Returns the problem, or nothing when ready.
 std::optional<std::string> configure(const Kit& kit, const TreeBuild& tree, bool sanitized,

@@ -3,10 +3,13 @@
 // verdicts its expect.json documents, say what it documents, finish within its time bound, and
 // leave behind no process, no temporary file, and no change to its tree.
 //
-// expect.json: "about" (one line), "args" (for `grader run`), "tree" ("exercises" grades the
-// kit's starter instead of the case's folder), "verdicts" {part: verdict}, "says" {part: [text
-// in that part's JSON]}, "says_with_gdb" (the same, when gdb is installed), "prints" [text in the
-// grader's output], "exit_code", "score", "within_seconds" (default 300).
+// expect.json: "about" (one line), "needs" ("task_cap", "private_network", "root": skipped on a
+// machine without), "args" (for `grader run`), "env" {variable: value, for the grader}, "tree"
+// ("exercises" grades the kit's starter, another case's name that case's tree, instead of the
+// case's own folder), "verdicts" {part: verdict}, "says" {part: [text in that part's JSON]},
+// "says_with_gdb" (the same, when gdb is installed), "prints" [text in the grader's output],
+// "containment" {field: text in the report's containment field}, "exit_code", "score",
+// "within_seconds" (default 300).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,8 +65,10 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
     GTEST_SKIP() << "no cap on tasks here (" << parlab::grader::task_cap_unavailable_reason()
                  << "): a fork bomb would reach the machine";
   }
-  const bool the_starter = expect.value("tree", "") == "exercises";
-  const fs::path tree = the_starter ? kExercises : kCorpus / name;
+  if (expect.value("needs", "") == "root" && ::geteuid() != 0) GTEST_SKIP() << "needs a grader run as root";
+  const std::string tree_name = expect.value("tree", name);
+  const bool the_starter = tree_name == "exercises";
+  const fs::path tree = the_starter ? kExercises : kCorpus / tree_name;
   const fs::path watched = the_starter ? kExercises / "l01_threads_and_processes" / "e1_download_sites" : tree;
 
   // The marker travels in the environment to every process the run starts; a private TMPDIR
@@ -73,10 +78,11 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
   fs::create_directories(tmp);
   const auto before = snapshot(watched);
   const auto start = std::chrono::steady_clock::now();
-  const Graded g = grade({.tree = tree.string(),
-                          .extra = expect.value("args", std::vector<std::string>{}),
-                          .env = {{"PARLAB_CORPUS_RUN", marker.substr(marker.find('=') + 1)}, {"TMPDIR", tmp.string()}},
-                          .name = name});
+  std::map<std::string, std::string> env = expect.value("env", std::map<std::string, std::string>{});
+  env["PARLAB_CORPUS_RUN"] = marker.substr(marker.find('=') + 1);
+  env["TMPDIR"] = tmp.string();
+  const Graded g = grade(
+      {.tree = tree.string(), .extra = expect.value("args", std::vector<std::string>{}), .env = env, .name = name});
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   ASSERT_TRUE(g.report.contains("exercises")) << "no report\n" << g.output;
@@ -85,6 +91,11 @@ TEST_P(Submission, GetsItsDocumentedVerdictAndLeavesNothingBehind) {
     GTEST_SKIP() << "no private network here (" << network << ")";
   }
   EXPECT_EQ(g.run.exit_code, expect.value("exit_code", 1)) << g.output;
+  const json containment = expect.value("containment", json::object());
+  for (const auto& [field, text] : containment.items()) {
+    const std::string said = g.report["containment"].value(field, "");
+    EXPECT_NE(said.find(text.get<std::string>()), std::string::npos) << field << ": " << said;
+  }
   for (const auto& [part, verdict] : expect["verdicts"].items()) {
     EXPECT_EQ(g.part(part.c_str()).value("verdict", "(none)"), verdict) << part << "\n" << g.output;
   }

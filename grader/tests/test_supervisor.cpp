@@ -3,6 +3,7 @@
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "supervisor.hpp"
 #include "task_cap.hpp"
 #include "test_runner.hpp"
+#include "unprivileged_user.hpp"
 
 namespace fs = std::filesystem;
 using parlab::grader::ChildResult;
@@ -251,6 +253,44 @@ TEST(Supervisor, CapsTheTasksOfAForkingTreeWithoutCgroupsToo) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << (WEXITSTATUS(status) == 11 ? "the forks were not refused"
                                                                   : "could not become nobody");
+}
+
+// Run by the meson test "grader supervisor, root without cgroup", with PARLAB_TASK_CAP=rlimit:
+// as root, a submission's code runs as nobody under RLIMIT_NPROC; the compiler stays root.
+TEST(RootFallback, RunsTheSubmissionAsNobodyUnderACapAndLeavesNothing) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  if (parlab::grader::task_cap_unavailable_reason().find("PARLAB_TASK_CAP") == std::string::npos) {
+    GTEST_SKIP() << "run with PARLAB_TASK_CAP=rlimit (meson test 'grader supervisor, root without cgroup')";
+  }
+  const fs::path closed = scratch("closed");
+  fs::create_directories(closed / "build");
+  fs::permissions(closed, fs::perms::owner_all);
+  EXPECT_NE(parlab::grader::prepare_unprivileged_runs({closed / "build"}).find("cannot be entered by other users"),
+            std::string::npos);
+  EXPECT_FALSE(parlab::grader::unprivileged_runner()) << "a closed build folder: no fallback";
+  ASSERT_EQ(parlab::grader::prepare_unprivileged_runs({scratch("build")}), "");
+  ASSERT_TRUE(parlab::grader::unprivileged_runner());
+
+  // 40 sleepers under a cap of 10, as nobody, in a working folder it owns.
+  auto spec = shell("id -u; touch made-here; for i in $(seq 40); do sleep 5 & done; wait", "as-nobody");
+  spec.max_tasks = 10;
+  spec.runs_submission = true;
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.run_as, "nobody");
+  EXPECT_EQ(r.stdout_text().substr(0, r.stdout_text().find('\n')),
+            std::to_string(parlab::grader::unprivileged_runner()->uid));
+  EXPECT_TRUE(r.task_cap_hit) << r.describe() << "\n" << r.stderr_text();
+  EXPECT_NE(r.stderr_text().find("fork"), std::string::npos) << r.stderr_text();
+  struct stat made {};
+  ASSERT_EQ(::stat((spec.work_dir / "made-here").c_str(), &made), 0) << "it could not write in its own folder";
+  EXPECT_EQ(made.st_uid, parlab::grader::unprivileged_runner()->uid);
+  EXPECT_EQ(live_members(r.pid), 0);
+
+  auto compiler = shell("id -u", "as-root");  // not the submission's code: stays as it was
+  compiler.max_tasks = 10;
+  const ChildResult stays = run_child(compiler);
+  EXPECT_EQ(stays.run_as, "");
+  EXPECT_EQ(stays.stdout_text(), "0\n");
 }
 
 TEST(Supervisor, CapsOutput) {
