@@ -145,7 +145,7 @@ class Batch {
   std::string finish(const Student& student) const {
     json report = read_json(student.work / "correctness.json");
     const std::vector<std::string> timed_ids = options_.timing ? worth_timing(report) : std::vector<std::string>{};
-    json timing;
+    json timing = json::object();  // none when nothing was worth timing
     if (!timed_ids.empty()) {
       const fs::path timing_path = student.work / "timing.json";
       const ChildResult run =
