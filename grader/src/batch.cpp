@@ -104,11 +104,10 @@ class Batch {
     spec.args.insert(spec.args.end(), extra.begin(), extra.end());
     spec.work_dir = student.work / pass;
     spec.timeout = kPerStudent;
-    // A grader sets its children's limits itself; its own tree (its tests' caps nested in its
-    // cap) is capped only against a runaway, and removed whole on Ctrl-C.
+    // A grader sets its children's limits itself; its own tree is removed whole on Ctrl-C.
     spec.memory_bytes = 0;
     spec.output_bytes = 0;
-    spec.max_tasks = 16384;
+    spec.max_tasks = kTasksOfAGrader;
     spec.side_by_side = side_by_side;
     return run_child(spec);
   }

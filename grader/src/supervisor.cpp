@@ -38,12 +38,14 @@ namespace {
 
 // gdb attaches and prints every thread's stack in a second or two; past this it is stuck itself.
 constexpr std::chrono::seconds kGdbLimit{20};
-// The exit code of a child that could not become the unprivileged user (as env(1) uses 125
-// for its own failures).
-constexpr int kCouldNotDropPrivileges = 125;
-// Under RLIMIT_NPROC, a tree this close to the limit is taken as having reached it: other
-// programs of the user come and go, so the count is never exact.
-constexpr unsigned kNearCap = 8;
+// The exit code of a child that could not be confined: a session of its own, or the
+// unprivileged user (as env(1) uses 125 for its own failures).
+constexpr int kCouldNotConfine = 125;
+// Under RLIMIT_NPROC nothing counts refused forks, and what /proc shows of a storm pressing on
+// the limit trails the kernel's count (tasks half made, half reaped): measured, a storm held at
+// 1024 showed anywhere from 800 to 1022. So a tree within a quarter of its cap is taken as at
+// it; no sane pool comes near.
+constexpr unsigned kNearCapDivisor = 4;
 
 // How long after the start threads are counted every 5 ms: a pool or a launcher starts its
 // workers in this time; later, workers that come and go live long enough for 25 ms.
@@ -181,6 +183,8 @@ std::string ChildResult::describe() const {
       return "stopped: memory limit exceeded";
     case End::output_exceeded:
       return "stopped: output limit exceeded";
+    case End::tasks_exceeded:
+      return "stopped: too many threads and processes at once";
     case End::spawn_failed:
       return "could not start: " + spawn_error;
   }
@@ -199,6 +203,8 @@ std::string explain(const ChildResult& result) {
       return "it used more memory than allowed";
     case ChildResult::End::output_exceeded:
       return "it printed or wrote more than allowed";
+    case ChildResult::End::tasks_exceeded:  // with task_cap_hit, explained above
+      return "it ran more threads and processes at once than allowed";
     case ChildResult::End::signaled:
       switch (result.signal) {
         case SIGSEGV:
@@ -216,7 +222,7 @@ std::string explain(const ChildResult& result) {
           return "it was killed by a signal";
       }
     case ChildResult::End::exited:
-      if (result.exit_code == kCouldNotDropPrivileges && !result.run_as.empty()) {
+      if (result.exit_code == kCouldNotConfine && !result.run_as.empty()) {
         return "the grader could not switch to the user " + result.run_as + " to run it";
       }
       return result.exit_code == 66 ? "ThreadSanitizer reported a problem" : "it exited with an error";
@@ -313,6 +319,11 @@ ChildResult run_child(const ChildSpec& spec) {
   // Runs in the child between fork and exec: only async-signal-safe calls here. The raw
   // syscalls change the ids of this one thread, which is all the child has.
   auto confine = [address_limit, output_limit, nproc_limit, drop, uid, gid, &cap](auto&) {
+    // A session of its own, and so a process group (its id the child's pid) and, where the
+    // kernel groups the scheduler by session (autogroup), a CPU share of its own: a fork storm's
+    // thousand spinning processes then split that share among themselves instead of starving
+    // the supervisor that must stop them.
+    if (::setsid() < 0) ::_exit(kCouldNotConfine);
     cap.join_from_child();
     if (nproc_limit != RLIM_INFINITY) set_limit(RLIMIT_NPROC, nproc_limit);
     sigset_t none;
@@ -323,7 +334,7 @@ ChildResult run_child(const ChildSpec& spec) {
     set_limit(RLIMIT_FSIZE, output_limit);
     if (drop && (::syscall(SYS_setgroups, 0, nullptr) != 0 || ::syscall(SYS_setresgid, gid, gid, gid) != 0 ||
                  ::syscall(SYS_setresuid, uid, uid, uid) != 0)) {
-      ::_exit(kCouldNotDropPrivileges);
+      ::_exit(kCouldNotConfine);
     }
     // Boost's pipes lack O_CLOEXEC: close everything we did not redirect on purpose.
     ::close_range(3, ~0U, 0);
@@ -337,7 +348,8 @@ ChildResult run_child(const ChildSpec& spec) {
     if (reached_cap || std::chrono::steady_clock::now() - last_cap_check < std::chrono::seconds(1)) return;
     last_cap_check = std::chrono::steady_clock::now();
     reached_cap = cap.active() ? cap.was_hit()
-                               : nproc_limit != RLIM_INFINITY && tasks_of_user(counted_user) + kNearCap >= nproc_limit;
+                               : nproc_limit != RLIM_INFINITY &&
+                                     tasks_of_user(counted_user) + spec.max_tasks / kNearCapDivisor >= nproc_limit;
   };
 
   // Checked here because the child closes Boost's exec-error pipe (close_range above): a
@@ -346,11 +358,10 @@ ChildResult run_child(const ChildSpec& spec) {
     result.spawn_error = fmt::format("{}: {}", spec.program.string(), std::strerror(errno));
     return result;
   }
-  bp::group group;
   bp::child child;
   const auto start = std::chrono::steady_clock::now();
   try {
-    child = bp::child(spec.program.string(), bp::args(spec.args), bp::start_dir(spec.work_dir.string()), env, group,
+    child = bp::child(spec.program.string(), bp::args(spec.args), bp::start_dir(spec.work_dir.string()), env,
                       bp::std_in<bp::null, bp::std_out> result.stdout_path.string(),
                       bp::std_err > result.stderr_path.string(), bp::extend::on_exec_setup = confine);
   } catch (const std::exception& e) {
@@ -361,7 +372,7 @@ ChildResult run_child(const ChildSpec& spec) {
   }
   const pid_t pid = child.id();
   result.pid = pid;
-  const pid_t pgid = group.native_handle();
+  const pid_t pgid = pid;  // setsid() in the child made it the leader of a new group
   {
     const std::lock_guard lock(running_mutex);
     running_groups.insert(pgid);
@@ -370,7 +381,7 @@ ChildResult run_child(const ChildSpec& spec) {
 
   const int pidfd = pidfd_open(pid);
   const auto deadline = start + spec.timeout;
-  bool timed_out = false, memory_exceeded = false;
+  bool timed_out = false, memory_exceeded = false, stopped_at_cap = false;
   // Poll the pidfd: it becomes readable when the child exits. Wake every 50 ms to watch RSS;
   // to count threads, every 5 ms while a program starts its workers, then every 25 ms. The
   // counting is not free: on a 2-core machine, walking /proc every 5 ms took 10% of a core from
@@ -390,6 +401,12 @@ ChildResult run_child(const ChildSpec& spec) {
     const int slice = static_cast<int>(std::min<long long>(left.count(), wake_ms()));
     if (::poll(&ready, 1, slice) > 0) break;
     check_cap();
+    // A tree at its cap is a fork storm, or a thread per item past any sane count: it would spin
+    // on refused forks until its timeout, and under RLIMIT_NPROC slow the whole machine.
+    if (reached_cap) {
+      stopped_at_cap = true;
+      break;
+    }
     if (spec.count_threads) {
       result.peak_threads = std::max(result.peak_threads, thread_count(pid));
       const unsigned processes = cap.active() ? cap.process_count() : count_process_tree(pid);
@@ -439,6 +456,8 @@ ChildResult run_child(const ChildSpec& spec) {
   result.max_rss_bytes = static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
   if (timed_out) {
     result.end = ChildResult::End::timed_out;
+  } else if (stopped_at_cap) {
+    result.end = ChildResult::End::tasks_exceeded;
   } else if (memory_exceeded) {
     result.end = ChildResult::End::memory_exceeded;
   } else if (WIFSIGNALED(status)) {

@@ -54,8 +54,13 @@ struct ChildSpec {
   std::function<void(int pid)> on_started;
 };
 
+// max_tasks for a child that is itself a grader (a batch's, a test's). It caps its own children,
+// each at the default, inside this cap; this one is against a runaway only, and far above theirs,
+// so that a submission's fork storm, stopped at its own cap, is not taken for the grader's.
+constexpr unsigned kTasksOfAGrader = 16384;
+
 struct ChildResult {
-  enum class End { exited, signaled, timed_out, memory_exceeded, output_exceeded, spawn_failed };
+  enum class End { exited, signaled, timed_out, memory_exceeded, output_exceeded, tasks_exceeded, spawn_failed };
   End end = End::spawn_failed;
   int pid = 0;         // also the id of the child's process group
   int exit_code = -1;  // when exited
@@ -68,7 +73,8 @@ struct ChildResult {
   unsigned peak_processes = 0;  // most live processes of the child's tree (it and its descendants)
                                 // at one sample (count_threads): a pool's workers, MPI's ranks
   std::filesystem::path stdout_path, stderr_path;
-  bool task_cap_hit = false;  // a fork or a thread was refused: the tree reached max_tasks
+  bool task_cap_hit = false;  // a fork or a thread was refused: the tree reached max_tasks (and,
+                              // if it had not ended by itself, was stopped: tasks_exceeded)
   std::string run_as;         // the unprivileged user it ran as, or empty (unprivileged_user.hpp)
   std::string spawn_error;    // when spawn_failed
   std::string stacks;         // when timed out with stacks_on_timeout: a line per thread in its own

@@ -53,6 +53,7 @@ inline Graded grade(const GradeRequest& request) {
   spec.timeout = std::chrono::minutes(40);  // every solution, built twice, on 2 cores: about 18 min
   spec.memory_bytes = 0;
   spec.output_bytes = 0;
+  spec.max_tasks = kTasksOfAGrader;
   spec.env = request.env;
   // A grade of exercises/ records the learner's progress: keep it out of the kit's own state.
   spec.env.emplace("PARLAB_STATE_DIR", scratch_of_this_test().string());

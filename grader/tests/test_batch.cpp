@@ -42,7 +42,7 @@ ChildSpec grader(std::vector<std::string> args, const fs::path& work_dir) {
   spec.timeout = std::chrono::minutes(50);
   spec.memory_bytes = 0;
   spec.output_bytes = 0;
-  spec.max_tasks = 16384;
+  spec.max_tasks = parlab::grader::kTasksOfAGrader;
   return spec;
 }
 

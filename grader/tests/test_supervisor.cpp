@@ -86,6 +86,14 @@ TEST(Supervisor, GivesEnvironmentWorkDirAndNullStdin) {
   EXPECT_EQ(r.stdout_text(), "seen\n" + fs::canonical(spec.work_dir).string() + "\n");
 }
 
+TEST(Supervisor, GivesEachChildASessionOfItsOwn) {
+  // /proc/PID/stat: pid (comm) state ppid pgrp session ...
+  const ChildResult r = run_child(shell("cut -d' ' -f1,5,6 /proc/$$/stat", "session"));
+  ASSERT_TRUE(r.ok()) << r.describe();
+  const std::string pid = std::to_string(r.pid);
+  EXPECT_EQ(r.stdout_text(), pid + " " + pid + " " + pid + "\n") << "pid, group and session";
+}
+
 TEST(Supervisor, TimeoutKillsTheWholeGroup) {
   auto spec = shell("sleep 30 & sleep 30 & wait", "timeout");
   spec.timeout = std::chrono::milliseconds(300);
@@ -176,6 +184,29 @@ TEST(Supervisor, CapsTheTasksOfAForkingTree) {
   EXPECT_EQ(live_members(r.pid), 0);
   const ChildResult calm = run_child(shell("sleep 0.1 & sleep 0.1 & wait", "few"));
   EXPECT_TRUE(calm.ok() && !calm.task_cap_hit) << calm.describe();
+}
+
+// A tree that would spin on refused forks until its timeout is stopped as soon as it is at its cap.
+ChildResult fork_until_stopped(const std::string& name, bool runs_submission) {
+  ChildSpec spec;
+  spec.program = PARLAB_FORK_UNTIL_STOPPED;
+  spec.work_dir = scratch(name);
+  spec.timeout = std::chrono::seconds(30);
+  spec.max_tasks = 10;
+  spec.runs_submission = runs_submission;
+  return run_child(spec);
+}
+
+TEST(Supervisor, StopsATreeAtItsCapRatherThanAtItsTimeout) {
+  if (const std::string why = parlab::grader::task_cap_unavailable_reason(); !why.empty()) {
+    GTEST_SKIP() << "no cap on tasks here: " << why;
+  }
+  const ChildResult r = fork_until_stopped("storm", false);
+  EXPECT_EQ(r.end, ChildResult::End::tasks_exceeded) << r.describe();
+  EXPECT_TRUE(r.task_cap_hit);
+  EXPECT_EQ(r.describe(), "stopped: too many threads and processes at once");
+  EXPECT_LT(r.wall.count(), 10.0) << "stopped at its cap, not at its 30 s timeout";
+  EXPECT_EQ(live_members(r.pid), 0);
 }
 
 TEST(Supervisor, SweepsTheEmptyCapsOfAKilledGraderButNoOtherCaps) {
@@ -285,6 +316,13 @@ TEST(RootFallback, RunsTheSubmissionAsNobodyUnderACapAndLeavesNothing) {
   ASSERT_EQ(::stat((spec.work_dir / "made-here").c_str(), &made), 0) << "it could not write in its own folder";
   EXPECT_EQ(made.st_uid, parlab::grader::unprivileged_runner()->uid);
   EXPECT_EQ(live_members(r.pid), 0);
+
+  // A tree that retries its refused forks forever: stopped at the cap, not at its timeout.
+  const ChildResult storm = fork_until_stopped("storm-as-nobody", true);
+  EXPECT_EQ(storm.run_as, "nobody");
+  EXPECT_EQ(storm.end, ChildResult::End::tasks_exceeded) << storm.describe();
+  EXPECT_LT(storm.wall.count(), 10.0) << "stopped at its cap, not at its 30 s timeout";
+  EXPECT_EQ(live_members(storm.pid), 0);
 
   auto compiler = shell("id -u", "as-root");  // not the submission's code: stays as it was
   compiler.max_tasks = 10;
