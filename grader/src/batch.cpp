@@ -24,6 +24,7 @@
 #include "report_formats.hpp"
 #include "submission.hpp"
 #include "supervisor.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;

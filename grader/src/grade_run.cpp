@@ -39,6 +39,7 @@
 #include "test_runner.hpp"
 #include "timing.hpp"
 #include "unprivileged_user.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;

@@ -35,6 +35,7 @@
 #include "supervisor.hpp"
 #include "trace.hpp"
 #include "watch.hpp"
+#include "whole_file.hpp"
 
 namespace {
 

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "supervisor.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -38,13 +38,6 @@ bool kept_back(const fs::path& relative, bool for_autograder) {
   return std::any_of(kKeptBack.begin(), kKeptBack.end(), [&](const std::string held) {
     return under(relative, held) && !(for_autograder && held == "grader/hidden");
   });
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 // Copies `folder` of the kit into `out`, but what is kept back and Python's caches; returns the

@@ -162,20 +162,4 @@ std::string to_markdown_summary(const RunReport& report) {
   return md;
 }
 
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::filesystem::path target = path;
-  const std::filesystem::path temporary = target.string() + fmt::format(".{}.partial", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", temporary.string(), std::strerror(errno)));
-  }
-  if (std::rename(temporary.c_str(), target.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::filesystem::remove(temporary);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", target.string(), why));
-  }
-}
-
 }  // namespace parlab::grader

@@ -30,8 +30,4 @@ std::string to_junit(const RunReport& report, double seconds);
 // The total, then a row per exercise and its parts' points.
 std::string to_markdown_summary(const RunReport& report);
 
-// Writes `text` to `path` whole or not at all (a temporary file renamed over it), so a reader
-// never sees half a report; throws std::runtime_error when it cannot.
-void write_atomically(const std::string& path, const std::string& text);
-
 }  // namespace parlab::grader

@@ -7,13 +7,13 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "digest.hpp"
 #include "report_formats.hpp"
 #include "supervisor.hpp"
 #include "tree_build.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -21,13 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kManifestName = "SUBMISSION.json";
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 // A regular file, not a link: an archive's link could point anywhere on the grader's machine.
 bool plain_file(const fs::path& path) {
@@ -61,7 +54,7 @@ int make_submission(const SubmitOptions& options) {
         missing.push_back(fmt::format("{} ({})", relative.string(), ex.id));
         continue;
       }
-      const std::string bytes = read_bytes(tree / relative);
+      const std::string bytes = read_file(tree / relative);
       fs::create_directories((stage / relative).parent_path());
       std::ofstream(stage / relative, std::ios::binary) << bytes;
       files[relative.generic_string()] = sha1_hex(bytes);
@@ -118,7 +111,7 @@ fs::path unpack_submission(const fs::path& archive, const fs::path& into) {
     throw std::runtime_error(fmt::format("{} holds no {}: make it with `make submit`, or grade its folder",
                                          archive.string(), kManifestName));
   }
-  const nlohmann::json manifest = nlohmann::json::parse(read_bytes(manifest_path), nullptr, false);
+  const nlohmann::json manifest = nlohmann::json::parse(read_file(manifest_path), nullptr, false);
   if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_object()) {
     throw std::runtime_error(
         fmt::format("{} in {} is not the JSON `make submit` writes", kManifestName, archive.string()));
@@ -128,7 +121,7 @@ fs::path unpack_submission(const fs::path& archive, const fs::path& into) {
     if (!plain_file(file)) {
       throw std::runtime_error(fmt::format("{} lists {}, which the archive does not hold", kManifestName, path));
     }
-    if (!hash.is_string() || sha1_hex(read_bytes(file)) != hash.get<std::string>()) {
+    if (!hash.is_string() || sha1_hex(read_file(file)) != hash.get<std::string>()) {
       throw std::runtime_error(
           fmt::format("{} in {} does not match its hash: the archive was damaged or changed after `make submit`", path,
                       archive.string()));

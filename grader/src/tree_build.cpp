@@ -15,18 +15,12 @@
 #include "supervisor.hpp"
 #include "test_runner.hpp"
 #include "unprivileged_user.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Writes only when the bytes differ, so an unchanged file keeps its timestamp and ninja does
 // not rebuild what is already built.

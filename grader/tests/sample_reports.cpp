@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "report_formats.hpp"
+#include "whole_file.hpp"
 
 using namespace parlab::grader;
 
