@@ -35,6 +35,7 @@ constexpr const char* kHang =
 // ".invalid" is reserved (RFC 6761): no resolver may ever give it an address.
 constexpr const char* kUnresolvable = "http://parlab-no-such-host.invalid/";
 
+// As in the public tests, an answer due in time has at least 250 ms to spare before its timeout.
 CheckOptions options(unsigned attempts, std::chrono::milliseconds timeout) { return CheckOptions{attempts, timeout}; }
 
 std::string route(const std::string& path) { return parlab::fixture_url() + path; }
@@ -91,14 +92,17 @@ void expect_timeouts_honoured(unsigned attempts, std::chrono::milliseconds timeo
   ht::expect_reports(reports, {ht::silent(url, attempts)});
   // libcurl's clock has millisecond steps: a timeout may end a fraction of a millisecond early.
   const auto at_least = attempts * (timeout - 2ms);
-  const auto at_most = attempts * (timeout + 50ms);
+  // Late by up to half a second per attempt passes: a loaded machine (a class graded side by
+  // side, a CI runner) wakes threads late, and a test must not fail correct code for it. A
+  // timeout rounded up to whole seconds (CURLOPT_TIMEOUT) or never set still fails.
+  const auto at_most = attempts * (timeout + 500ms);
   EXPECT_GE(took, at_least) << attempts << " attempts of " << timeout.count() << " ms each took only " << took.count()
                             << " ms: each attempt waits out its own timeout, one after another";
   EXPECT_LE(took, at_most) << attempts << " attempts of " << timeout.count() << " ms each took " << took.count()
-                           << " ms: more than 50 ms late per attempt";
+                           << " ms: more than 500 ms late per attempt";
 }
 
-TEST(HealthCheckHidden, TimeoutsAreHonouredWithin50Ms) {
+TEST(HealthCheckHidden, TimeoutsAreHonoured) {
   PARLAB_WITHIN(15s, kHang) {
     expect_timeouts_honoured(2, 200ms);
     expect_timeouts_honoured(1, 250ms);
@@ -108,8 +112,8 @@ TEST(HealthCheckHidden, TimeoutsAreHonouredWithin50Ms) {
 
 TEST(HealthCheckHidden, FiftyEndpointsAtOnce) {
   PARLAB_WITHIN(25s, kHang) {
-    // One after another about 6 s (ten silent endpoints at 2 x 200 ms, ten flaky at 200 ms);
-    // at once about 0.4 s. This checks that every report is right, not how fast.
+    // One after another about 9 s (ten silent endpoints at 2 x 300 ms, ten flaky at 300 ms);
+    // at once about 0.6 s. This checks that every report is right, not how fast.
     const auto& e = ht::endpoints();
     std::vector<std::string> urls;
     std::vector<HostReport> expected;
@@ -137,7 +141,7 @@ TEST(HealthCheckHidden, FiftyEndpointsAtOnce) {
           break;
       }
     }
-    ht::expect_reports(parlab::check_hosts(urls, options(2, 200ms)), expected);
+    ht::expect_reports(parlab::check_hosts(urls, options(2, 300ms)), expected);
   };
 }
 
@@ -157,7 +161,7 @@ TEST(HealthCheckHidden, BrokenAnswersAreNoResponse) {
     // Connected each time, never a complete answer: a reset, a body cut short, a body too slow.
     const std::vector<std::string> urls = {route("/fault/reset"), route("/fault/truncate?size=2000"),
                                            route("/fault/trickle?size=1000&chunk=100&interval=60")};
-    ht::expect_reports(parlab::check_hosts(urls, options(2, 250ms)),
+    ht::expect_reports(parlab::check_hosts(urls, options(2, 400ms)),
                        {no_answer(urls[0], 2, Failure::transfer_failed),
                         no_answer(urls[1], 2, Failure::transfer_failed), no_answer(urls[2], 2, Failure::timed_out)});
   };
@@ -165,10 +169,10 @@ TEST(HealthCheckHidden, BrokenAnswersAreNoResponse) {
 
 TEST(HealthCheckHidden, EachAttemptHasATimeoutOfItsOwn) {
   PARLAB_WITHIN(15s, kHang) {
-    // Four answers of 120 ms each: 480 ms in all, longer than one timeout, every one in time.
-    const std::string in_time = healthy_after(120);
-    const std::string too_late = healthy_after(500);
-    ht::expect_reports(parlab::check_hosts({in_time, too_late}, options(4, 250ms)),
+    // Four answers of 150 ms each: 600 ms in all, longer than one timeout, every one in time.
+    const std::string in_time = healthy_after(150);
+    const std::string too_late = healthy_after(800);
+    ht::expect_reports(parlab::check_hosts({in_time, too_late}, options(4, 400ms)),
                        {ht::alive(in_time, 4), ht::silent(too_late, 4)});
   };
 }
@@ -179,7 +183,7 @@ TEST(HealthCheckHidden, FlakyEndpointsWithMoreAttempts) {
       SCOPED_TRACE("attempts = " + std::to_string(attempts));
       const std::string a = ht::fresh_flaky_url();
       const std::string b = ht::fresh_flaky_url();
-      ht::expect_reports(parlab::check_hosts({a, b}, options(attempts, 200ms)),
+      ht::expect_reports(parlab::check_hosts({a, b}, options(attempts, 300ms)),
                          {ht::fresh_flaky(a, attempts), ht::fresh_flaky(b, attempts)});
     }
   };
@@ -200,7 +204,7 @@ TEST(HealthCheckHidden, DuplicatesAreCheckedAsOftenAsListed) {
   PARLAB_WITHIN(15s, kHang) {
     const auto& e = ht::endpoints();
     const std::vector<std::string> urls = {e.healthy, e.silent, e.refused, e.healthy, e.silent, e.healthy, e.refused};
-    const auto reports = parlab::check_hosts(urls, options(2, 200ms));
+    const auto reports = parlab::check_hosts(urls, options(2, 300ms));
     ht::expect_reports(reports,
                        {ht::alive(e.healthy), ht::silent(e.silent), ht::refused(e.refused), ht::alive(e.healthy),
                         ht::silent(e.silent), ht::alive(e.healthy), ht::refused(e.refused)});
@@ -219,11 +223,11 @@ TEST(HealthCheckHidden, MatchesTheBaseline) {
     const auto& e = ht::endpoints();
     const std::vector<std::string> urls = {route("/status/503"),  e.silent,  kUnresolvable,     e.refused,
                                            route("/fault/reset"), e.healthy, healthy_after(30), route("/random?draw=1"),
-                                           healthy_after(400),    e.healthy};
+                                           healthy_after(700),    e.healthy};
     for (unsigned attempts : {1u, 2u}) {
       SCOPED_TRACE("attempts = " + std::to_string(attempts));
-      const auto expected = parlab::check_hosts_sequential(urls, options(attempts, 200ms));
-      ht::expect_reports(parlab::check_hosts(urls, options(attempts, 200ms)), expected);
+      const auto expected = parlab::check_hosts_sequential(urls, options(attempts, 300ms));
+      ht::expect_reports(parlab::check_hosts(urls, options(attempts, 300ms)), expected);
     }
   };
 }
@@ -244,7 +248,7 @@ TEST(HealthCheckHidden, CallsFromSeveralThreadsAtOnce) {
     {
       std::vector<std::jthread> callers;
       for (std::size_t c = 0; c < lists.size(); ++c) {
-        callers.emplace_back([&, c] { got[c] = parlab::check_hosts(lists[c], options(2, 200ms)); });
+        callers.emplace_back([&, c] { got[c] = parlab::check_hosts(lists[c], options(2, 300ms)); });
       }
     }
     for (std::size_t c = 0; c < lists.size(); ++c) {
