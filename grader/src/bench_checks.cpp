@@ -181,9 +181,10 @@ std::string timing_explanation(const Calibration& calibration, const Requirement
 // The speedup of ctx's variant (or of the one workload), against bars scaled to `calibration`.
 PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Machine& machine,
                            const Calibration& calibration, const BuildFlags& flags) {
-  Requirement bar = required_speedup(ex.timing, machine.cores);
+  const TimingPlan plan = ex.timing.of_variant(ctx.variant);
+  Requirement bar = required_speedup(plan, machine.cores);
   if (!bar.skipped.empty()) return PartResult::skipped(bar.skipped);
-  const std::size_t size = ex.timing.size;
+  const std::size_t size = plan.size;
   const std::uint64_t seed = ctx.seed;
 
   // Warm-up: page cache, fixture connections, CPU frequency. Also the correctness gate: a
@@ -200,18 +201,18 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   // The bar this machine allows now: calibration; for cpu work the baseline's fixed start-up
   // (its run on nothing), for io its own split of its time into waiting and CPU.
   double fixed_s = 0;
-  if (ex.timing.bar.model == "cpu") {
+  if (plan.bar.model == "cpu") {
     const BenchRun empty = run_bench(ctx, "sequential", 0, seed, bar.workers, "warm-empty");
     if (empty.problem.empty()) fixed_s = empty.seconds;
   }
-  bar = required_speedup(ex.timing, machine.cores,
+  bar = required_speedup(plan, machine.cores,
                          Capacity{calibration.cpu_efficiency(), calibration.round_trip_s, warm_seq.seconds,
                                   warm_seq.cpu_seconds, warm_seq.wait_floor_s, fixed_s, warm_seq.server_cpu_s});
 
   TimingSamples samples;
   samples.in_flight_counted = static_cast<bool>(ctx.fixture_peak_in_flight);
   std::uint64_t bytes = 0;
-  const unsigned max_rounds = ex.timing.rounds * kMaxRoundsFactor;
+  const unsigned max_rounds = plan.rounds * kMaxRoundsFactor;
   TimingDecision decision = TimingDecision::need_more_rounds;
   for (unsigned round = 0; round < max_rounds && decision == TimingDecision::need_more_rounds; ++round) {
     // Alternate which goes first, so a slow drift of the machine hurts both sides alike.
@@ -241,18 +242,19 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
       if (ctx.fixture_peak_in_flight) peaks.in_flight = std::max(peaks.in_flight, ctx.fixture_peak_in_flight());
       bytes = run.bytes;
     }
-    if (round + 1 >= ex.timing.rounds) {
+    if (round + 1 >= plan.rounds) {
       decision = decide(estimate_speedup(samples.baseline, samples.student, seed), bar.speedup);
-    } else if (round + 1 >= kSerialProofRounds && surely_serial(ex.timing, samples)) {
+    } else if (round + 1 >= kSerialProofRounds && surely_serial(plan, samples)) {
       break;  // later rounds cannot change a serial run's verdict; they would only take time
     }
   }
 
-  const TimingJudgement judged = judge_timing(ex.timing, bar, samples, machine.cores, current_load(), seed);
+  const TimingJudgement judged = judge_timing(plan, bar, samples, machine.cores, current_load(), seed);
   const SpeedupEstimate& estimate = judged.estimate;
   PartResult part{judged.verdict, judged.reason};
   const double peak_rss_mb = static_cast<double>(samples.peaks.rss_bytes) / (1 << 20);
   part.details = {{"measured", estimate.ratio},
+                  {"size", size},
                   {"required", bar.speedup},
                   {"ideal", bar.ideal},
                   {"achievable", bar.achievable},

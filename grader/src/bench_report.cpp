@@ -49,7 +49,8 @@ nlohmann::json bench_row(const Exercise& ex, const std::string& variant, const n
   row["title"] = ex.title;
   row["variant"] = variant;
   row["kind"] = ex.kind;
-  row["size"] = ex.timing.size;
+  const std::size_t size = ex.timing.of_variant(variant).size;
+  row["size"] = size;
   row["verdict"] = to_string(verdict);
   if (!details.contains("measured")) {
     row["reason"] = reason;
@@ -71,8 +72,8 @@ nlohmann::json bench_row(const Exercise& ex, const std::string& variant, const n
     row["above_floor"] = row["solution_s"].get<double>() / details["floor_seconds"].get<double>() - 1;
   }
   row["unit"] = ex.timing.unit;
-  if (ex.timing.size > 0) {
-    const double per_item = 1e6 / static_cast<double>(ex.timing.size);
+  if (size > 0) {
+    const double per_item = 1e6 / static_cast<double>(size);
     row["baseline_per_item_us"] = row["baseline_s"].get<double>() * per_item;
     row["solution_per_item_us"] = row["solution_s"].get<double>() * per_item;
   }
@@ -95,8 +96,9 @@ void print_line(const Exercise& ex, const std::string& variant, const std::strin
   const std::string verdict = summary.empty() ? fmt::format("{:.2f}x (need {:.2f}x): {}", row.value("speedup", 0.0),
                                                             row.value("required", 0.0), row.value("verdict", ""))
                                               : summary;
-  fmt::print("[{}] {} items, {} workers: baseline {:.3f} s, {} {:.3f} s: {}\n", name, ex.timing.size,
-             row.value("workers", 0u), row.value("baseline_s", 0.0), tree, row.value("solution_s", 0.0), verdict);
+  fmt::print("[{}] {} items, {} workers: baseline {:.3f} s, {} {:.3f} s: {}\n", name,
+             ex.timing.of_variant(variant).size, row.value("workers", 0u), row.value("baseline_s", 0.0), tree,
+             row.value("solution_s", 0.0), verdict);
 }
 
 // One line per exercise: what a course page or a tracking sheet wants.

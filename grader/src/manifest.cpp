@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -56,6 +57,12 @@ T field(const json& object, const char* key, const fs::path& file, const std::st
     if (!value.is_array()) bad(file, fmt::format("\"{}\" has the wrong type", name));
     T numbers;
     for (const json& number : value) numbers.push_back(whole_number<std::size_t>(number, file, name + "[]"));
+    return numbers;
+  } else if constexpr (std::is_same_v<T, std::map<std::string, std::size_t>>) {
+    if (!value.is_object()) bad(file, fmt::format("\"{}\" has the wrong type", name));
+    T numbers;
+    for (const auto& [key, number] : value.items())
+      numbers[key] = whole_number<std::size_t>(number, file, name + "." + key);
     return numbers;
   } else {
     try {
@@ -189,6 +196,15 @@ Exercise parse_manifest_text(std::string_view text, const fs::path& manifest_pat
     if (variant.empty() || variant.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
       bad(manifest_path, "\"timing.variants\" must be names of lower-case letters, digits and _");
     }
+  }
+  ex.timing.variant_sizes =
+      field_or<std::map<std::string, std::size_t>>(timing, "variant_sizes", {}, manifest_path, "timing.");
+  for (const auto& [variant, size] : ex.timing.variant_sizes) {
+    if (std::ranges::count(ex.timing.variants, variant) == 0) {
+      bad(manifest_path,
+          fmt::format("\"timing.variant_sizes\" names \"{}\", which is not in \"timing.variants\"", variant));
+    }
+    if (size == 0) bad(manifest_path, "\"timing.variant_sizes\" must be above 0");
   }
   if (timing.contains("evidence")) {
     const json evidence = field<json>(timing, "evidence", manifest_path, "timing.");

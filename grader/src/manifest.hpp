@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,16 @@ struct TimingPlan {
   // Workloads of one exercise that are timed and compared each on its own, all of which must
   // pass: 3.1's strategies, 5.1's tiny and heavy tasks. Empty: the one default workload.
   std::vector<std::string> variants;
+  // A variant timed on more items than `size`: one whose fixed costs (3.1's process starts)
+  // would otherwise hide its waits. Absent: `size`.
+  std::map<std::string, std::size_t> variant_sizes;
+
+  // This plan as `variant` is timed: its own size, if it has one.
+  TimingPlan of_variant(const std::string& variant) const {
+    TimingPlan plan = *this;
+    if (const auto own = variant_sizes.find(variant); own != variant_sizes.end()) plan.size = own->second;
+    return plan;
+  }
 };
 
 // One step of help, from a gentle nudge to the specific trick (`grader hint`). `when` names

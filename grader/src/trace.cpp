@@ -73,8 +73,8 @@ int run_trace(const TraceOptions& options) {
   const Exercise& ex = find_exercise(all, options.id);
   const Machine machine = probe_machine();
   const unsigned workers = options.workers.value_or(required_speedup(ex.timing, machine.cores).workers);
-  const std::size_t size = options.size.value_or(ex.timing.size);
   const std::string variant = ex.timing.variants.empty() ? "" : ex.timing.variants.front();
+  const std::size_t size = options.size.value_or(ex.timing.of_variant(variant).size);
 
   // 2. The tree, built as a grading run builds it.
   const fs::path scratch = make_scratch_dir("parlab-trace");

@@ -94,6 +94,24 @@ TEST_F(ManifestTest, ReadsVariantsAndRejectsOddNames) {
   EXPECT_NE(error_of(odd).find("timing.variants"), std::string::npos);
 }
 
+TEST_F(ManifestTest, ReadsAVariantsOwnSizeAndRejectsOneItDoesNotHave) {
+  const auto with = [](const std::string& sizes) {
+    std::string text = kValidManifest;
+    text.replace(text.find("\"rounds\""), 8,
+                 "\"variants\": [\"threads\", \"processes\"], \"variant_sizes\": " + sizes + ", \"rounds\"");
+    return text;
+  };
+  write(with(R"({"processes": 120})"));
+  const TimingPlan plan = load_manifest(file, root).timing;
+  EXPECT_EQ(plan.of_variant("processes").size, 120u);
+  EXPECT_EQ(plan.of_variant("threads").size, 40u) << "a variant without its own size keeps timing.size";
+  EXPECT_EQ(plan.of_variant("").size, 40u);
+  EXPECT_NE(error_of(with(R"({"queue": 120})")).find("names \"queue\""), std::string::npos);
+  EXPECT_NE(error_of(with(R"({"processes": 0})")).find("above 0"), std::string::npos);
+  EXPECT_NE(error_of(with(R"({"processes": -3})")).find("whole number"), std::string::npos);
+  EXPECT_NE(error_of(with(R"([120])")).find("wrong type"), std::string::npos);
+}
+
 TEST_F(ManifestTest, NamesTheFileAndFieldOfEveryMistake) {
   EXPECT_NE(error_of("{ not json").find("is not valid JSON"), std::string::npos);
   EXPECT_NE(error_of("[]").find("must hold a JSON object"), std::string::npos);
