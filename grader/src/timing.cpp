@@ -18,22 +18,31 @@ double median(std::vector<double> values) {
   return (*mid + *std::max_element(values.begin(), mid)) / 2;
 }
 
+std::vector<double> round_speedups(const std::vector<double>& baseline, const std::vector<double>& student) {
+  if (baseline.size() != student.size() || baseline.empty()) {
+    throw std::invalid_argument("speedups need rounds of one baseline and one student run each");
+  }
+  std::vector<double> ratios(baseline.size());
+  for (std::size_t i = 0; i < ratios.size(); ++i) ratios[i] = student[i] > 0 ? baseline[i] / student[i] : 0;
+  return ratios;
+}
+
 SpeedupEstimate estimate_speedup(const std::vector<double>& baseline, const std::vector<double>& student,
                                  std::uint64_t seed, int resamples) {
+  const std::vector<double> rounds = round_speedups(baseline, student);
   SpeedupEstimate estimate;
-  estimate.ratio = median(baseline) / median(student);
+  estimate.ratio = median(rounds);
   std::mt19937_64 rng(seed);
-  auto resample_median = [&rng](const std::vector<double>& sample) {
-    std::uniform_int_distribution<std::size_t> pick(0, sample.size() - 1);
-    std::vector<double> drawn(sample.size());
-    for (auto& value : drawn) value = sample[pick(rng)];
-    return median(std::move(drawn));
-  };
-  std::vector<double> ratios(static_cast<std::size_t>(resamples));
-  for (auto& ratio : ratios) ratio = resample_median(baseline) / resample_median(student);
-  std::sort(ratios.begin(), ratios.end());
-  auto quantile = [&ratios](double q) {
-    return ratios[static_cast<std::size_t>(q * static_cast<double>(ratios.size() - 1))];
+  std::uniform_int_distribution<std::size_t> pick(0, rounds.size() - 1);
+  std::vector<double> medians(static_cast<std::size_t>(resamples));
+  std::vector<double> drawn(rounds.size());
+  for (auto& resampled : medians) {
+    for (auto& value : drawn) value = rounds[pick(rng)];
+    resampled = median(drawn);
+  }
+  std::sort(medians.begin(), medians.end());
+  auto quantile = [&medians](double q) {
+    return medians[static_cast<std::size_t>(q * static_cast<double>(medians.size() - 1))];
   };
   estimate.low = quantile(0.025);
   estimate.high = quantile(0.975);
@@ -216,7 +225,7 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
   j.estimate = estimate_speedup(s.baseline, s.student, seed);
   j.cores_busy = median(s.cores_busy);
   j.busy_elsewhere = median(s.busy_elsewhere);
-  j.variation = std::max(coefficient_of_variation(s.baseline), coefficient_of_variation(s.student));
+  j.variation = coefficient_of_variation(round_speedups(s.baseline, s.student));
   j.evidence = evidence_words(s, j.cores_busy);
   const TimingDecision decision = decide(j.estimate, bar.speedup);
   const bool crowded = plan.bar.model == "cpu" && j.busy_elsewhere > kBusyElsewhereLimit;
@@ -248,8 +257,8 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
         bar.unmeasurable.empty() ? times : bar.unmeasurable, j.busy_elsewhere, cores, load, kAdvice);
   } else if (j.verdict == Verdict::inconclusive) {
     j.reason = fmt::format(
-        "the machine was too noisy to decide after {} rounds: times varied by {:.0f}% "
-        "(coefficient of variation), load {:.2f}; {}",
+        "the machine was too noisy to decide after {} rounds: the speedup varied by {:.0f}% from round to "
+        "round (coefficient of variation), load {:.2f}; {}",
         s.student.size(), 100 * j.variation, load, kAdvice);
   }
   // A fast run that skipped the point of the exercise (threads where one event loop was asked

@@ -20,12 +20,19 @@ inline constexpr double kOneCore = 1.15;
 double median(std::vector<double> values);
 
 struct SpeedupEstimate {
-  double ratio = 0;  // median(baseline) / median(student)
-  double low = 0;    // 95% bootstrap interval of that ratio
+  double ratio = 0;  // the median over the rounds of baseline / student
+  double low = 0;    // 95% bootstrap interval of that median
   double high = 0;
 };
 
-// Resamples each side independently; `seed` makes the interval reproducible.
+// Each round's speedup: its baseline run over its student run. The two ran back to back, so a
+// machine that drifts (a neighbour on the host, a laptop's clock) slows both alike and the
+// ratio keeps; comparing all baseline runs with all student runs would count the drift as noise.
+// Throws std::invalid_argument unless both hold the same number of runs, at least one.
+std::vector<double> round_speedups(const std::vector<double>& baseline_seconds,
+                                   const std::vector<double>& student_seconds);
+
+// The rounds' speedups, resampled as rounds; `seed` makes the interval reproducible.
 SpeedupEstimate estimate_speedup(const std::vector<double>& baseline_seconds,
                                  const std::vector<double>& student_seconds, std::uint64_t seed, int resamples = 2000);
 
@@ -104,7 +111,7 @@ struct TimingJudgement {
   std::string evidence;  // what showed parallelism: "1.97 cores busy, 3 threads, 1 process"
   SpeedupEstimate estimate;
   double cores_busy = 0, busy_elsewhere = 0;  // medians over the student's rounds
-  double variation = 0;                       // coefficient of variation, the noisier side's
+  double variation = 0;                       // coefficient of variation of the rounds' speedups
   // A fail that a noisy moment could have caused: the times fell short, or the cores looked
   // idle, but the run was not serial by its own figures and kept to the plan. Such a fail
   // stands only if a second, independent measurement agrees (see measure_speedup).
