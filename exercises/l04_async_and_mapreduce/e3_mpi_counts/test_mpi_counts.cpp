@@ -13,8 +13,6 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -25,6 +23,7 @@
 #include "mpi_counts_run.hpp"
 #include "mpi_counts_testing.hpp"
 #include "mpi_launch.hpp"
+#include "proc_text.hpp"
 
 namespace {
 
@@ -39,9 +38,7 @@ bool has(const std::vector<std::string>& words, const std::string& word) {
 int processes_with(const std::string& marker) {
   int found = 0;
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream cmdline(entry.path() / "cmdline", std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-    if (text.find(marker) != std::string::npos) ++found;
+    if (parlab::testing::proc_text(entry.path() / "cmdline").find(marker) != std::string::npos) ++found;
   }
   return found;
 }

@@ -16,9 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -28,6 +26,7 @@
 
 #include "deadline.hpp"
 #include "pool_protocol.hpp"
+#include "proc_text.hpp"
 #include "process_pool.hpp"
 #include "process_pool_testing.hpp"
 
@@ -62,11 +61,6 @@ class Tag {
   ScopedEnv env_;
 };
 
-std::string read_whole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 bool is_pid(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -83,7 +77,7 @@ std::vector<pid_t> tagged_workers(const std::string& tag_entry) {
     std::error_code link_error;
     const fs::path exe = fs::read_symlink(entry.path() / "exe", link_error);
     if (link_error || exe != worker) continue;
-    const std::string environ = read_whole(entry.path() / "environ");
+    const std::string environ = parlab::testing::proc_text(entry.path() / "environ");
     std::size_t start = 0;
     while (start < environ.size()) {
       std::size_t end = environ.find('\0', start);
@@ -105,7 +99,7 @@ std::vector<std::string> children_of_this_process() {
   for (const fs::directory_entry& entry : fs::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (!is_pid(name)) continue;
-    const std::string stat = read_whole(entry.path() / "stat");  // "pid (comm) state ppid ..."
+    const std::string stat = parlab::testing::proc_text(entry.path() / "stat");  // "pid (comm) state ppid ..."
     const std::size_t close = stat.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream rest(stat.substr(close + 1));
