@@ -284,7 +284,9 @@ std::vector<std::string> mpirun_command(const MpiLaunch& launch) {
   std::vector<std::string> command = {"mpirun", "-np", std::to_string(launch.ranks)};
   if (::geteuid() == 0) command.push_back("--allow-run-as-root");
   if (launch.ranks > mpi_slot_count()) command.push_back("--oversubscribe");
-  command.insert(command.end(), {"--bind-to", "none", launch.program});
+  // Ranks waiting in a collective give their core away instead of spinning on it: on a machine
+  // that other programs keep busy, a spinning rank starves the rank it waits for.
+  command.insert(command.end(), {"--mca", "mpi_yield_when_idle", "1", "--bind-to", "none", launch.program});
   command.insert(command.end(), launch.args.begin(), launch.args.end());
   return command;
 }

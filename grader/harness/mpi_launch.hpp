@@ -4,12 +4,15 @@
 //   parlab::MpiLaunch launch{.program = PARLAB_PROGRAM_MPI_COUNTS, .args = {"--size", "100"}, .ranks = 2};
 //   const std::string json_line = parlab::mpi_launch_stdout(launch);  // throws unless it exited 0
 //
-// runs `mpirun -np 2 [--allow-run-as-root] [--oversubscribe] --bind-to none <program> <args...>`.
+// runs `mpirun -np 2 [--allow-run-as-root] [--oversubscribe] --mca mpi_yield_when_idle 1
+// --bind-to none <program> <args...>`.
 // The switches follow from the machine, so the same call works for a student and under the grader:
 // --allow-run-as-root only when this process runs as root (mpirun refuses root otherwise),
 // --oversubscribe only when there are more ranks than cores Open MPI counts (it refuses to start
 // more ranks than slots otherwise), and --bind-to none always (pinning each rank to a core would
-// make two runs at once share cores, and a noisy machine worse).
+// make two runs at once share cores, and a noisy machine worse). mpi_yield_when_idle always: a
+// rank that waits for the others in a collective yields its core rather than spinning on it,
+// which on a busy machine would starve the very rank it waits for.
 //
 // What it guarantees, and why (see ../../../shared/STACK.md for the facts about Open MPI and
 // Boost.Process 1.74 behind each point):

@@ -79,6 +79,7 @@ TEST(MpiLaunch, CommandLineFollowsTheMachine) {
   EXPECT_EQ(has(command, "--allow-run-as-root"), ::geteuid() == 0) << "only root needs it, and root cannot do without";
   EXPECT_FALSE(has(command, "--oversubscribe")) << "one rank always has a core";
   EXPECT_TRUE(has(command, "--bind-to") && has(command, "none"));
+  EXPECT_TRUE(has(command, "mpi_yield_when_idle")) << "a waiting rank must not spin on a core another rank needs";
   EXPECT_EQ(std::vector<std::string>(command.end() - 3, command.end()),
             (std::vector<std::string>{PARLAB_PROGRAM_MPI_COUNTS, "--size", "10"}));
 
