@@ -288,21 +288,23 @@ PartResult measure_variant(const BenchContext& ctx, const Exercise& ex, const Ma
   return part;
 }
 
-// A fail that noise could explain (see TimingJudgement) is measured once more, calibration
-// and all, before it stands: on a shared machine a burst of other work can sink one set of
-// rounds, and a wrong fail costs a student points. The second measurement decides, with the
-// first kept beside it. Serial code and a run against the plan fail at once, as before.
+// A fail or an inconclusive that noise could explain (see TimingJudgement) is measured once
+// more, calibration and all, before it stands: on a shared machine a burst of other work can
+// sink or scatter one set of rounds, and a wrong fail costs a student points, a wrong
+// inconclusive a rerun. The second measurement decides, with the first kept beside it. Serial
+// code and a run against the plan fail at once, as before.
 PartResult measure_confirmed(const BenchContext& ctx, const Exercise& ex, const Machine& machine,
                              const Calibration& calibration, const BuildFlags& flags) {
   PartResult first = measure_variant(ctx, ex, machine, calibration, flags);
-  if (first.verdict != Verdict::fail || !first.details.value("noise_could_explain", false)) return first;
+  if (!first.details.value("noise_could_explain", false)) return first;
   BenchContext again = ctx;
   again.scratch = ctx.scratch / "second-measurement";
   again.seed = ctx.seed + 1'000'003;
   PartResult second = measure_variant(again, ex, machine, calibrate(machine.cores, ctx.fixture_port), flags);
   second.details["first_measurement"] = first.details;
-  second.explanation = fmt::format("a first measurement fell short ({}), so a second one was taken; it decides:\n{}",
-                                   first.summary, second.explanation);
+  second.explanation =
+      fmt::format("a first measurement {} ({}), so a second one was taken; it decides:\n{}",
+                  first.verdict == Verdict::fail ? "fell short" : "could not decide", first.summary, second.explanation);
   return second;
 }
 

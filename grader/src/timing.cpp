@@ -268,7 +268,8 @@ TimingJudgement judge_timing(const TimingPlan& plan, const Requirement& bar, con
     j.verdict = Verdict::fail;
     j.reason = against_plan;
   }
-  j.noise_could_explain = j.verdict == Verdict::fail && !surely_serial && against_plan.empty();
+  // An inconclusive is never serial nor against the plan (both fail above), so every one counts.
+  j.noise_could_explain = j.verdict != Verdict::pass && !surely_serial && against_plan.empty();
   return j;
 }
 

@@ -112,9 +112,10 @@ struct TimingJudgement {
   SpeedupEstimate estimate;
   double cores_busy = 0, busy_elsewhere = 0;  // medians over the student's rounds
   double variation = 0;                       // coefficient of variation of the rounds' speedups
-  // A fail that a noisy moment could have caused: the times fell short, or the cores looked
-  // idle, but the run was not serial by its own figures and kept to the plan. Such a fail
-  // stands only if a second, independent measurement agrees (see measure_speedup).
+  // A verdict short of a pass that a noisy moment could have caused: a fail whose times fell
+  // short, or whose cores looked idle, but that was not serial by its own figures and kept to
+  // the plan; or any inconclusive. Such a verdict stands only if a second, independent
+  // measurement agrees (see measure_confirmed in bench_checks.cpp).
   bool noise_could_explain = false;
 };
 
