@@ -238,7 +238,7 @@ void print_efficiency_medians(nlohmann::json& rows) {
 nlohmann::json stability_check(const BenchOptions& options, const std::vector<Exercise>& all,
                                const std::vector<Exercise>& exercises, const fs::path& scratch, fixture::Server& server,
                                const Machine& machine,
-                               const std::map<std::string, std::string>& first_solution_verdicts,
+                               const std::map<std::string, PartResult>& first_solution_timings,
                                nlohmann::json& rows) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& [tree, expected] : {std::pair{"solutions", "pass"}, std::pair{"exercises", "fail"}}) {
@@ -248,24 +248,24 @@ nlohmann::json stability_check(const BenchOptions& options, const std::vector<Ex
         [&](const Exercise& ex, const BenchContext& ctx) {
           std::vector<std::string> verdicts;
           nlohmann::json surprises = nlohmann::json::array();  // the figures behind each unexpected verdict
-          const auto first = first_solution_verdicts.find(ex.id);
-          if (std::string(tree) == "solutions" && first != first_solution_verdicts.end()) {
-            verdicts.push_back(first->second);
-          }
+          const auto count = [&](const PartResult& timed) {
+            verdicts.push_back(to_string(timed.verdict));
+            if (verdicts.back() == expected) return;
+            fmt::print("    run {}: {}: {}\n", verdicts.size(), verdicts.back(), timed.reason);
+            surprises.push_back({{"run", verdicts.size()},
+                                 {"verdict", verdicts.back()},
+                                 {"reason", timed.reason},
+                                 {"details", timed.details}});
+          };
+          const auto first = first_solution_timings.find(ex.id);
+          if (std::string(tree) == "solutions" && first != first_solution_timings.end()) count(first->second);
           while (verdicts.size() < options.stability_runs) {
             BenchContext run = ctx;
             run.scratch = ctx.scratch / fmt::format("run{}", verdicts.size());
             run.seed = ctx.seed + verdicts.size();
             const PartResult timed = measure_speedup(run, ex, machine);
-            verdicts.push_back(to_string(timed.verdict));
             if (std::string(tree) == options.tree) add_efficiency(rows, ex, timed);
-            if (verdicts.back() != expected) {
-              fmt::print("    run {}: {}: {}\n", verdicts.size(), verdicts.back(), timed.reason);
-              surprises.push_back({{"run", verdicts.size()},
-                                   {"verdict", verdicts.back()},
-                                   {"reason", timed.reason},
-                                   {"details", timed.details}});
-            }
+            count(timed);
           }
           const auto agreed = std::count(verdicts.begin(), verdicts.end(), expected);
           fmt::print("  {:<5} {:<22} {}/{} {}  [{}]\n", ex.id, ex.title, agreed, verdicts.size(), expected,
@@ -331,12 +331,11 @@ int run_bench_report(const BenchOptions& options) {
   std::fflush(stdout);
 
   nlohmann::json rows = nlohmann::json::array();
-  std::map<std::string, std::string> verdicts;  // the main table's timing verdict per exercise
+  std::map<std::string, PartResult> timings;  // the main table's timing part per exercise
   for_each_built(
       options, options.tree, all, exercises, scratch / "table", server,
       [&](const Exercise& ex, const BenchContext& ctx) {
-        const PartResult timing = measure_speedup(ctx, ex, machine);
-        verdicts[ex.id] = to_string(timing.verdict);
+        const PartResult& timing = timings[ex.id] = measure_speedup(ctx, ex, machine);
         if (!timing.details.contains("variants")) {
           rows.push_back(bench_row(ex, "", timing.details, timing.verdict, timing.reason));
           print_line(ex, "", options.tree, rows.back(), timing.summary);
@@ -361,7 +360,7 @@ int run_bench_report(const BenchOptions& options) {
   nlohmann::json stability = nlohmann::json::array();
   if (options.stability_runs > 0) {
     stability = stability_check(options, all, exercises, scratch, server, machine,
-                                options.tree == "solutions" ? verdicts : std::map<std::string, std::string>{}, rows);
+                                options.tree == "solutions" ? timings : std::map<std::string, PartResult>{}, rows);
     print_efficiency_medians(rows);
   }
   if (!options.json_path.empty()) {
