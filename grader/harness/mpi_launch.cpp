@@ -84,10 +84,22 @@ std::string seconds_text(std::chrono::milliseconds span) {
   return text;
 }
 
+// How an error message ends: the tail of the job's stderr, or that it wrote none.
+std::string stderr_quote(const std::string& tail) {
+  return tail.empty() ? ". Its stderr is empty." : ". Its stderr ends with:\n" + tail;
+}
+
 int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+// A process under mpirun, as /proc/<pid>/stat shows it.
+struct Descendant {
+  pid_t pid;
+  pid_t parent;
+  char state;  // 'Z' once it has exited and waits to be reaped
+};
+
 // Every process whose parent is `pid`, and theirs, from /proc (the ranks mpirun started).
-void collect_descendants(pid_t pid, std::vector<pid_t>& found) {
+void collect_descendants(pid_t pid, std::vector<Descendant>& found) {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator("/proc", error)) {
     const std::string name = entry.path().filename().string();
@@ -102,7 +114,7 @@ void collect_descendants(pid_t pid, std::vector<pid_t>& found) {
     if (close == std::string::npos || std::sscanf(line.c_str() + close + 1, " %c %d", &state, &parent) != 2) continue;
     if (parent != pid) continue;
     const pid_t child = std::stoi(name);
-    found.push_back(child);
+    found.push_back({child, pid, state});
     collect_descendants(child, found);
   }
 }
@@ -120,9 +132,10 @@ void collect_descendants(pid_t pid, std::vector<pid_t>& found) {
 class JobSnapshot {
  public:
   explicit JobSnapshot(pid_t mpirun) {
-    std::vector<pid_t> ranks;
+    std::vector<Descendant> ranks;
     collect_descendants(mpirun, ranks);
-    for (const pid_t rank : ranks) {
+    for (const auto& [rank, parent, state] : ranks) {
+      if (parent == mpirun && state != 'Z') ++running_;  // a rank, not a process a rank started
       if (const int fd = pidfd_open(rank); fd >= 0) pidfds_.push_back(fd);
       std::ifstream maps("/proc/" + std::to_string(rank) + "/maps");
       for (std::string line; std::getline(maps, line);) {
@@ -136,6 +149,10 @@ class JobSnapshot {
   }
   JobSnapshot(const JobSnapshot&) = delete;
   JobSnapshot& operator=(const JobSnapshot&) = delete;
+
+  // Ranks still running when the snapshot was taken. Fewer than the job has: some never started,
+  // or some have exited while the others still wait (for them, or in mpirun's start-up).
+  unsigned running() const noexcept { return running_; }
 
   // Call once mpirun has exited. Returns "" when it had cleaned up everything, otherwise what was
   // left and has now been removed ("2 ranks, 2 shared-memory files").
@@ -158,13 +175,14 @@ class JobSnapshot {
  private:
   std::vector<int> pidfds_;
   std::set<std::string> files_;
+  unsigned running_ = 0;
 };
 
 // A started mpirun that is ours to reap. If anything throws before it is reaped, the destructor
 // stops it the way a timeout does, so an exception never leaves mpirun or its ranks behind.
 class Running {
  public:
-  explicit Running(pid_t pid) : pid_(pid), pidfd_(pidfd_open(pid)) {}
+  Running(pid_t pid, unsigned ranks) : pid_(pid), pidfd_(pidfd_open(pid)), ranks_(ranks) {}
   ~Running() {
     if (!reaped_) {
       try {
@@ -221,7 +239,8 @@ class Running {
     const bool clean = wait_exit(grace);
     if (!clean) ::kill(pid_, SIGKILL);
     const int status = reap();
-    std::string how = "stopped with SIGTERM";
+    std::string how = std::to_string(job.running()) + " of its " + std::to_string(ranks_) + " rank" +
+                      (ranks_ == 1 ? " was" : "s were") + " running; stopped with SIGTERM";
     if (!clean) {
       how += ", then SIGKILL after " + seconds_text(grace);
     } else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGTERM) {
@@ -240,6 +259,7 @@ class Running {
 
   pid_t pid_;
   int pidfd_;
+  unsigned ranks_;  // how many the job has, to say how many of them were running when stopped
   bool reaped_ = false;
 };
 
@@ -345,13 +365,13 @@ MpiOutcome mpi_launch(const MpiLaunch& launch) {
   if (spawn_error) {
     throw MpiLaunchError("mpi_launch: cannot start " + mpirun.string() + ": " + spawn_error.message());
   }
-  Running running(child.id());
+  Running running(child.id(), launch.ranks);
   child.detach();  // from now on `running` reaps it
 
   if (!running.wait_exit(launch.timeout)) {
     const std::string how = running.stop(launch.term_grace);
     throw MpiLaunchError("mpi_launch: `" + joined(command) + "` did not finish within " + seconds_text(launch.timeout) +
-                             "; " + how + ". Its stderr ends with:\n" + read_file(err_path, kStderrTail, true),
+                             "; " + how + stderr_quote(read_file(err_path, kStderrTail, true)),
                          true);
   }
   const int status = running.reap();
@@ -373,7 +393,7 @@ std::string mpi_launch_stdout(const MpiLaunch& launch) {
   MpiOutcome outcome = mpi_launch(launch);
   if (!outcome.success()) {
     throw MpiLaunchError("mpi_launch: `" + joined(mpirun_command(launch)) + "` " + outcome.describe() +
-                         ". Its stderr ends with:\n" + outcome.err_tail);
+                         stderr_quote(outcome.err_tail));
   }
   return std::move(outcome.out);
 }

@@ -92,7 +92,7 @@ std::vector<std::string> mpirun_command(const MpiLaunch& launch);
 // and what it printed, whatever its exit code: a run that fails is a result, not an error.
 // Blocks for the whole run. Throws MpiLaunchError when mpirun is not installed or cannot start, or
 // when the timeout passes (after stopping mpirun and its ranks as described above; the message
-// quotes stderr's tail); std::invalid_argument as mpirun_command does. Thread-safe: concurrent
+// says how many ranks were running then, and quotes stderr's tail); std::invalid_argument as mpirun_command does. Thread-safe: concurrent
 // launches share nothing. Flushes this process's stdout first, so nothing buffered prints twice.
 MpiOutcome mpi_launch(const MpiLaunch& launch);
 
