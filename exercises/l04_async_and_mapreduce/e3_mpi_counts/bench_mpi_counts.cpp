@@ -21,7 +21,7 @@
 namespace parlab::bench {
 namespace {
 
-// Below exercise.json's timeout_seconds (75), so that a job that hangs is stopped by the launcher,
+// Below exercise.json's timeout_seconds (90), so that a job that hangs is stopped by the launcher,
 // with SIGTERM to mpirun (which stops its ranks and removes their shared memory), before the grader
 // kills the bench's whole process group.
 constexpr std::chrono::seconds kLaunchTimeout{50};

@@ -142,6 +142,55 @@ TEST(MpiLaunch, TimeoutStopsMpirunAndEveryRank) {
   EXPECT_EQ(processes_with(marker), 0) << "a rank of the stopped job is still running";
 }
 
+TEST(HangRetry, LaunchesAHungJobOnceMoreAndOnlyOnce) {
+  parlab::testing::HangRetry retry;
+  int launches = 0;
+  const auto hangs_first = [&] {
+    if (++launches == 1) throw parlab::MpiLaunchError("did not finish", true);
+    return 7;
+  };
+  EXPECT_EQ(retry.run(hangs_first), 7) << "a second launch that finishes is the result";
+  EXPECT_EQ(launches, 2);
+  EXPECT_TRUE(retry.used());
+
+  // The test's retry is spent: the next hang fails after one launch.
+  launches = 0;
+  const auto always_hangs = [&]() -> int {
+    ++launches;
+    throw parlab::MpiLaunchError("did not finish", true);
+  };
+  EXPECT_THROW(retry.run(always_hangs), parlab::MpiLaunchError);
+  EXPECT_EQ(launches, 1) << "a test gets one second launch, not one per run";
+}
+
+TEST(HangRetry, AJobThatHangsTwiceFailsAndSaysSo) {
+  parlab::testing::HangRetry retry;
+  int launches = 0;
+  try {
+    retry.run([&]() -> int {
+      ++launches;
+      throw parlab::MpiLaunchError("did not finish", true);
+    });
+    ADD_FAILURE() << "a job that always hangs passed";
+  } catch (const parlab::MpiLaunchError& error) {
+    EXPECT_TRUE(error.timed_out());
+    EXPECT_NE(std::string(error.what()).find("the first hung too"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(launches, 2);
+}
+
+TEST(HangRetry, AFailureThatIsNoHangIsNotRetried) {
+  parlab::testing::HangRetry retry;
+  int launches = 0;
+  EXPECT_THROW(retry.run([&]() -> int {
+    ++launches;
+    throw parlab::MpiLaunchError("exited with code 1");
+  }),
+               parlab::MpiLaunchError);
+  EXPECT_EQ(launches, 1) << "a crash or a wrong exit code is the program's, every time";
+  EXPECT_FALSE(retry.used());
+}
+
 TEST(MpiCountsProgram, RejectsBadFlags) {
   parlab::MpiLaunch launch;
   launch.program = PARLAB_PROGRAM_MPI_COUNTS;
