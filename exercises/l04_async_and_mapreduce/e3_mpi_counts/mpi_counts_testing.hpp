@@ -33,8 +33,9 @@ inline constexpr const char* kHang =
 // which takes under a second, not finish in 15 s (upstream reports the like: rare hangs in
 // MPI_Init, open-mpi/ompi#7135). So a run that times out is launched once more, once per test:
 // a correct program passes on the second launch, while one that deadlocks hangs again, and any
-// later hang in that test gets no second launch. The tests use the_hang_retry(), one per test process (the
-// grader runs each test in a process of its own); a HangRetry of its own tests the rule.
+// later hang in that test gets no second launch. The tests use the_hang_retry(), one per test
+// process (the grader runs each test in a process of its own); a HangRetry of its own tests the
+// rule.
 class HangRetry {
  public:
   // launch(); on a timeout, launch() once more if this retry is still unused. The second
