@@ -135,6 +135,26 @@ inline std::string_view activity(const std::vector<Frame>& frames, std::size_t o
 
 // One line per thread that has a frame in the program's own files (its innermost such frame),
 // then how many threads had none. Empty when no thread has one (or `threads` is empty).
+// When no thread stands in the program's own files (a hang in exit(), inside a library's cleanup
+// after main returned), the innermost calls of each thread instead: "thread 1, outside the
+// program's files, in __lll_lock_wait < curl_global_cleanup < __run_exit_handlers".
+inline std::string describe_library_threads(const std::vector<ThreadStack>& threads) {
+  constexpr std::size_t kCallsShown = 4;
+  std::string out;
+  for (const ThreadStack& thread : threads) {
+    std::string calls;
+    std::size_t shown = 0;
+    for (const Frame& frame : thread.frames) {
+      if (shown == kCallsShown) break;
+      if (frame.function.empty() || frame.function == "??" || watcher_frame(frame)) continue;
+      calls += (shown++ == 0 ? "" : " < ") + frame.function;
+    }
+    if (!calls.empty())
+      out += "thread " + std::to_string(thread.number) + ", outside the program's files, in " + calls + "\n";
+  }
+  return out;
+}
+
 inline std::string describe_threads(const std::vector<ThreadStack>& threads) {
   std::string out;
   int elsewhere = 0;
@@ -157,6 +177,7 @@ inline std::string describe_threads(const std::vector<ThreadStack>& threads) {
     out += "(" + std::to_string(elsewhere) + " more thread" + (elsewhere > 1 ? "s" : "") +
            " outside the program's files)\n";
   }
+  if (out.empty()) out = describe_library_threads(threads);
   return out;
 }
 

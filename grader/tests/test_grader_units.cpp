@@ -429,3 +429,18 @@ TEST(StackReport, SaysWhatEachThreadWaitsForInItsOwnFiles) {
   EXPECT_EQ(parlab::testing::describe_threads({}), "");
   EXPECT_EQ(parlab::testing::describe_threads(parlab::testing::parse_gdb_threads("not gdb output\n#0 nothing")), "");
 }
+
+// A test that passed and then hung in exit(): no thread is in the program's files any more.
+constexpr const char* kGdbHungAtExit = R"(Thread 1 (Thread 0x7f3 (LWP 10) "test_async_dela"):
+#0  futex_wait (private=0, expected=2, futex_word=0x7ffd) at ../sysdeps/nptl/futex-internal.h:146
+#1  __GI___lll_lock_wait (futex=0x7ffd, private=0) at ./nptl/lowlevellock.c:49
+#2  0x00007f2a in curl_global_cleanup () from /lib/x86_64-linux-gnu/libcurl.so.4
+#3  0x00007f2a in __run_exit_handlers (status=0, listp=0x7f2a) at ./stdlib/exit.c:113
+#4  0x00007f2a in __GI_exit (status=<optimized out>) at ./stdlib/exit.c:143
+)";
+
+TEST(StackReport, AHangAfterMainShowsTheLibraryCallsInstead) {
+  EXPECT_EQ(parlab::testing::describe_threads(parlab::testing::parse_gdb_threads(kGdbHungAtExit)),
+            "thread 1, outside the program's files, in futex_wait < __GI___lll_lock_wait < curl_global_cleanup < "
+            "__run_exit_handlers\n");
+}
