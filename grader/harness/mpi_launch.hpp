@@ -92,8 +92,9 @@ std::vector<std::string> mpirun_command(const MpiLaunch& launch);
 // and what it printed, whatever its exit code: a run that fails is a result, not an error.
 // Blocks for the whole run. Throws MpiLaunchError when mpirun is not installed or cannot start, or
 // when the timeout passes (after stopping mpirun and its ranks as described above; the message
-// says how many ranks were running then, and quotes stderr's tail); std::invalid_argument as mpirun_command does. Thread-safe: concurrent
-// launches share nothing. Flushes this process's stdout first, so nothing buffered prints twice.
+// says how many ranks were running then, and quotes stderr's tail); std::invalid_argument as
+// mpirun_command does. Thread-safe: concurrent launches share nothing. Flushes this process's
+// stdout first, so nothing buffered prints twice.
 MpiOutcome mpi_launch(const MpiLaunch& launch);
 
 // mpi_launch(), then the program's stdout when it succeeded. Throws MpiLaunchError otherwise,

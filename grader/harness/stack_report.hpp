@@ -133,35 +133,44 @@ inline std::string_view activity(const std::vector<Frame>& frames, std::size_t o
   return "is in a library call";
 }
 
-// One line per thread that has a frame in the program's own files (its innermost such frame),
-// then how many threads had none. Empty when no thread has one (or `threads` is empty).
-// When no thread stands in the program's own files (a hang in exit(), inside a library's cleanup
-// after main returned), the innermost calls of each thread instead: "thread 1, outside the
-// program's files, in __lll_lock_wait < curl_global_cleanup < __run_exit_handlers".
+// A thread of this harness's own watching: it has a watcher frame anywhere in its stack.
+inline bool watcher_thread(const ThreadStack& thread) {
+  for (const Frame& frame : thread.frames) {
+    if (watcher_frame(frame)) return true;
+  }
+  return false;
+}
+
+// For when no thread stands in the program's own files (a hang in exit(), inside a library's
+// cleanup after main returned): each thread's innermost calls, "thread 1, outside the program's
+// files, in __lll_lock_wait < curl_global_cleanup < __run_exit_handlers".
 inline std::string describe_library_threads(const std::vector<ThreadStack>& threads) {
   constexpr std::size_t kCallsShown = 4;
   std::string out;
   for (const ThreadStack& thread : threads) {
+    if (watcher_thread(thread)) continue;
     std::string calls;
     std::size_t shown = 0;
     for (const Frame& frame : thread.frames) {
       if (shown == kCallsShown) break;
-      if (frame.function.empty() || frame.function == "??" || watcher_frame(frame)) continue;
+      if (frame.function.empty() || frame.function == "??") continue;
       calls += (shown++ == 0 ? "" : " < ") + frame.function;
     }
-    if (!calls.empty())
+    if (!calls.empty()) {
       out += "thread " + std::to_string(thread.number) + ", outside the program's files, in " + calls + "\n";
+    }
   }
   return out;
 }
 
+// One line per thread that has a frame in the program's own files (its innermost such frame),
+// then how many threads had none. When no thread has one, describe_library_threads() instead;
+// empty when `threads` is (gdb gave nothing).
 inline std::string describe_threads(const std::vector<ThreadStack>& threads) {
   std::string out;
   int elsewhere = 0;
   for (const ThreadStack& thread : threads) {
-    bool watcher = false;
-    for (const Frame& frame : thread.frames) watcher = watcher || watcher_frame(frame);
-    if (watcher) continue;
+    if (watcher_thread(thread)) continue;
     std::size_t own = 0;
     while (own < thread.frames.size() && !own_frame(thread.frames[own])) ++own;
     if (own == thread.frames.size()) {
