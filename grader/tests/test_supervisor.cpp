@@ -3,6 +3,7 @@
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,6 +93,29 @@ TEST(Supervisor, GivesEachChildASessionOfItsOwn) {
   ASSERT_TRUE(r.ok()) << r.describe();
   const std::string pid = std::to_string(r.pid);
   EXPECT_EQ(r.stdout_text(), pid + " " + pid + " " + pid + "\n") << "pid, group and session";
+}
+
+TEST(Supervisor, SeesAChildEndWithoutADescriptorToWatchItBy) {
+  // A grader out of file descriptors as it starts a child: pidfd_open fails (EMFILE). The child
+  // must still be seen to end, not be taken for one that never does.
+  auto spec = shell("sleep 0.5; exit 3", "no-pidfd");
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  std::jthread restore;
+  spec.on_started = [&](pid_t) {  // called just before the supervisor opens the child's pidfd
+    const int lowest_free = ::open("/dev/null", O_RDONLY);
+    ::close(lowest_free);
+    const rlimit none{static_cast<rlim_t>(lowest_free), saved.rlim_max};
+    ::setrlimit(RLIMIT_NOFILE, &none);  // every descriptor below it is taken: the next one is refused
+    restore = std::jthread([saved] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      ::setrlimit(RLIMIT_NOFILE, &saved);
+    });
+  };
+  const ChildResult r = run_child(spec);
+  EXPECT_EQ(r.end, ChildResult::End::exited) << r.describe();
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_LT(r.wall, std::chrono::seconds(5));
 }
 
 TEST(Supervisor, TimeoutKillsTheWholeGroup) {
