@@ -4,7 +4,6 @@
 #include <fmt/chrono.h>
 #include <fmt/color.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include <sstream>
 
 #include "digest.hpp"
+#include "whole_file.hpp"
 
 namespace parlab::grader {
 namespace fs = std::filesystem;
@@ -123,13 +123,7 @@ void save_state(const LearnerState& state, const fs::path& file) {
   }
   const json doc = {{"exercises", exercises}, {"hints_shown", state.hints_shown}};
   fs::create_directories(file.parent_path());
-  const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << doc.dump(2) << '\n';
-    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-  }
-  fs::rename(temporary, file);
+  write_atomically(file.string(), doc.dump(2) + "\n");
 }
 
 std::string student_files_digest(const Exercise& exercise, const fs::path& exercise_dir) {
